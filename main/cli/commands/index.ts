@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Each CLI command lives in its own file and registers itself here (a registry, STYLE habit 13). */
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: RegisterCommand[] = [];
