@@ -1,0 +1,65 @@
+/**
+ * The in-memory dataset the trainer consumes (DESIGN 6). Produced by every reader in this folder:
+ * the on-disk feature dataset (`loadFeatureDataset`), a transcript-only CSV (`loadTranscriptCsv`)
+ * and the research pickles (MMSA aligned_50/unaligned_50, MulT mosi_data).
+ *
+ * Layout: every modality array is row-major [n, T, dims[m]] float32. A modality that a dataset does
+ * not have (e.g. audio and visual in a transcript-only CSV) KEEPS its declared extractor dim (e.g. the
+ * audio-v1 dim) and is all zeros with present[m][i] = 0, so a model trained text-only still has the
+ * app's io contract (DESIGN 5: "a modality the model pack was not trained with is fed as zeros").
+ */
+
+export type ModalityKey = 'l' | 'a' | 'v';
+export const MODALITY_KEYS: readonly ModalityKey[] = ['l', 'a', 'v'];
+
+export type SplitName = 'train' | 'valid' | 'test';
+export const SPLIT_NAMES: readonly SplitName[] = ['train', 'valid', 'test'];
+
+export interface PresentFlags {
+  /** per sample: 1 when the modality exists for that sample; 0 -> its rows are all zeros */
+  l: Uint8Array;
+  a: Uint8Array;
+  v: Uint8Array;
+}
+
+export interface StepMasks {
+  /** per sample and step ([n*T]): 1 when that step holds a real observation (e.g. a word) */
+  l: Uint8Array;
+  a: Uint8Array;
+  v: Uint8Array;
+}
+
+export interface SplitData {
+  n: number;
+  ids: string[];
+  /** [n] continuous sentiment in [-3, 3] */
+  label: Float32Array;
+  /** [n*T*dims.l] */
+  l: Float32Array;
+  /** [n*T*dims.a] */
+  a: Float32Array;
+  /** [n*T*dims.v] */
+  v: Float32Array;
+  /** per-sample whether the modality exists (0 -> all zeros). Absent means "all present". */
+  present?: PresentFlags;
+  /** per-step validity; absent means "unknown" (the pickles do not carry it). */
+  stepMask?: StepMasks;
+}
+
+export interface DatasetMeta {
+  T: number;
+  dims: { l: number; a: number; v: number };
+  /** extractor id@version per modality, e.g. 'text-v1', or a pickle's feature name ('glove-300') */
+  extractors: { l: string; a: string; v: string };
+  /** human-readable: where the data came from */
+  source: string;
+  /** modalities that carry data in at least one sample */
+  modalitiesPresent: ModalityKey[];
+  /** per-dim standardisation stats computed on train (audio/visual), when the source has them */
+  norm?: Partial<Record<ModalityKey, { mean: number[]; std: number[] }>>;
+}
+
+export interface FeatureDataset {
+  meta: DatasetMeta;
+  splits: { train: SplitData; valid: SplitData; test: SplitData };
+}
