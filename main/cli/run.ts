@@ -18,7 +18,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       return;
     }
     const err = toAppError(e);
-    const where = err.file ? `${err.file}: ` : '';
+    const where = err.file && !err.message.includes(err.file) ? `${err.file}: ` : '';
     process.stderr.write(`corrkd: ${err.kind}: ${where}${err.message}\n`);
     if (process.env.CORRKD_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exitCode = err.kind === 'Canceled' ? 130 : err.isBadInput ? 2 : 1;
