@@ -1,0 +1,167 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { AppError } from '../../core/errors.ts';
+import type { Logger } from '../../core/context.ts';
+import { runBatch, type BatchSummary } from '../../core/jobs/batch.ts';
+import { defaultConcurrency, type BatchProgress } from '../../core/jobs/batch-progress.ts';
+import { createBatchAnalyzer, type BatchAnalyzer, type BatchAnalyzerOptions } from '../../core/jobs/default-analyzer.ts';
+import { openStore } from '../../core/store/open-store.ts';
+import { printJson, sigintController } from '../run.ts';
+
+/**
+ * `corrkd batch FOLDER --db FILE [--resume] [--concurrency N] [--timeout SEC]` (DESIGN 8).
+ * Progress bar on stderr, summary on stdout (or one JSON document with --json). Exit 0 when the
+ * batch completed, even if files failed (their errors are rows: `corrkd export` lists them); 130
+ * when canceled. First Ctrl+C finishes gracefully (in-flight files become `interrupted`), a second
+ * exits at once: the store stays consistent because every row write is one SQLite transaction.
+ */
+export interface BatchCommandOptions {
+  db: string;
+  resume?: boolean;
+  concurrency?: number;
+  /** Seconds; 0 = no limit; absent = derived from each clip's duration. */
+  timeout?: number;
+  json?: boolean;
+}
+
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number >= 1, got "${v}".`);
+  return n;
+};
+const nonNegative = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of seconds >= 0, got "${v}".`);
+  return n;
+};
+
+/** `createAnalyzer` is the app's pipeline; a test may register the command with its own analyzer. */
+export function registerBatch(
+  program: Command,
+  createAnalyzer: (opts: BatchAnalyzerOptions) => Promise<BatchAnalyzer> = createBatchAnalyzer,
+): void {
+  program
+    .command('batch')
+    // Throw instead of process.exit(1) on a bad option, so runCli maps it to exit 2 (DESIGN 8): the
+    // root's exitOverride() is applied after registration and is not inherited by this subcommand.
+    .exitOverride()
+    .description('Analyse every audio/video file under FOLDER into a SQLite results store; resumable, idempotent')
+    .argument('<folder>', 'folder to scan recursively (media is recognised by content, not only by extension)')
+    .requiredOption('--db <file>', 'results store (SQLite, created if missing)')
+    .option('--resume', 'continue the last batch over this folder: skip files already done, redo interrupted ones')
+    .option('--concurrency <n>', `files analysed at once (default ${defaultConcurrency()}: half the CPU cores)`, positiveInt)
+    .option('--timeout <sec>', 'per-file analysis limit in seconds, 0 = none (default: 120 + 3 x clip duration)', nonNegative)
+    .option('--model <dir>', 'model pack folder (default: the bundled pack)')
+    .option('--device <name>', 'auto | cpu | cuda | webgpu')
+    .option('--json', 'print the summary as one JSON document on stdout')
+    .action(async (folder: string, opts: BatchCommandOptions & { model?: string; device?: string }) => {
+      const analyzer = await createAnalyzer({
+        ...(opts.model ? { modelDir: opts.model } : {}),
+        ...(opts.device ? { device: opts.device } : {}),
+      });
+      await runBatchCommand(folder, opts, analyzer);
+    });
+}
+
+/** The command body, with the analyzer injected (the CLI passes the app's; tests pass their own). */
+export async function runBatchCommand(folder: string, opts: BatchCommandOptions, analyzer: BatchAnalyzer): Promise<BatchSummary> {
+  const ac = sigintController();
+  const db = openStore(opts.db);
+  const bar = createBar();
+  const notes: string[] = [];
+  const failures: string[] = [];
+  const log: Logger = (level, message) => {
+    if (level === 'warn' || level === 'error') notes.push(`${level}: ${message}`);
+    else if (process.env.CORRKD_DEBUG) notes.push(`${level}: ${message}`);
+  };
+  let summary: BatchSummary;
+  try {
+    summary = await runBatch(
+      folder,
+      {
+        db,
+        resume: opts.resume ?? false,
+        ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+        perFileTimeoutMs: opts.timeout === undefined ? 'auto' : opts.timeout === 0 ? null : Math.round(opts.timeout * 1000),
+        modelKey: analyzer.model,
+        optionsHash: analyzer.optionsHash,
+        onProgress: (p) => {
+          bar.update(p);
+          if (p.last?.error && p.last.status === 'failed') failures.push(`${p.last.error.kind}: ${p.last.error.message}`);
+        },
+      },
+      analyzer.analyze,
+      { signal: ac.signal, onProgress: () => {}, log },
+    );
+  } finally {
+    bar.stop();
+    db.close();
+    for (const n of notes) process.stderr.write(`${n}\n`);
+  }
+  if (opts.json) printJson(summary);
+  else process.stdout.write(formatSummary(summary, failures, opts.db));
+  if (summary.status === 'canceled') {
+    throw new AppError('Canceled', `Batch canceled: ${summary.pending} file(s) not finished; run the same command with --resume to finish them.`);
+  }
+  return summary;
+}
+
+function formatSummary(s: BatchSummary, failures: string[], dbFile: string): string {
+  const lines = [
+    `Batch job ${s.jobId} ${s.status}${s.resumed ? ' (resumed)' : ''}: ${s.folder}`,
+    `  ${s.total} input file(s): ${s.succeeded} analysed, ${s.failed} failed, ${s.pending} not finished; ${s.ignored} non-media file(s) ignored`,
+    `  this run: ${s.worked} worked on, ${s.skipped} skipped as already done, ${(s.elapsedMs / 1000).toFixed(1)} s` +
+      (s.filesPerMin !== null ? `, ${s.filesPerMin.toFixed(1)} files/min` : ''),
+  ];
+  const kinds = Object.entries(s.errorsByKind);
+  if (kinds.length > 0) lines.push(`  failures by kind: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  const shown = failures.slice(0, 20);
+  for (const f of shown) lines.push(`    ${f.replace(/[\r\n]+/g, ' ')}`);
+  if (failures.length > shown.length) lines.push(`    ... ${failures.length - shown.length} more`);
+  if (s.failed > 0) lines.push(`  every failure is a row: corrkd export --db ${dbFile} --format csv`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatEta(sec: number | null): string {
+  if (sec === null || !Number.isFinite(sec)) return '--';
+  const s = Math.round(sec);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** On a terminal the bar redraws in place; to a file or pipe it prints a line every 5 s. */
+function createBar(): { update(p: BatchProgress): void; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'batch |{bar}| {value}/{total} files | {failed} failed | {skipped} skipped | {rate} files/min | ETA {eta}',
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p) {
+      const payload = {
+        failed: p.failed,
+        skipped: p.skipped,
+        rate: p.filesPerMin === null ? '--' : p.filesPerMin.toFixed(p.filesPerMin < 10 ? 1 : 0),
+        eta: formatEta(p.etaSec),
+      };
+      if (!started) {
+        bar.start(p.total, p.done, payload);
+        started = true;
+      } else {
+        bar.setTotal(p.total);
+        bar.update(p.done, payload);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { Command } from 'commander';
+import { makeContext, type Progress, type StageContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { T_STEPS } from '../../core/types.ts';
+import type { BuildSummary } from '../../core/dataset/build-summary.ts';
+import type { ClipBuildOptions } from '../../core/dataset/build-clips.ts';
+import { printJson, sigintController } from '../run.ts';
+
+interface BuildOpts {
+  csv?: string;
+  transcripts?: string;
+  out: string;
+  seed: string;
+  t: string;
+  force?: boolean;
+  asr?: boolean;
+  json?: boolean;
+}
+
+/** `corrkd dataset build (--csv F | --transcripts F) --out DIR` (DESIGN 8; format: core/dataset/FORMAT.md). */
+export function registerDataset(program: Command): void {
+  const dataset = program.command('dataset').description('build feature datasets for training');
+  dataset
+    .command('build')
+    .description('build a feature dataset folder from labelled clips (--csv) or a transcript-only CSV (--transcripts)')
+    .option('--csv <file>', 'clips CSV: path,label[,split][,transcript] (paths relative to the CSV)')
+    .option('--transcripts <file>', 'transcript CSV: id,text,label[,mode] (mode train/dev/valid/test)')
+    .requiredOption('--out <dir>', 'output folder (must be new or empty unless --force)')
+    .option('--seed <n>', 'seed of the 80/10/10 split for rows without a split', '0')
+    .option('--t <steps>', 'steps per sample', String(T_STEPS))
+    .option('--force', 'replace an existing output folder once the new one is complete')
+    .option('--asr', '--csv: speech recognition (Whisper, local model) for clips without a transcript')
+    .option('--json', 'print the summary as one JSON document on stdout')
+    .action(async (opts: BuildOpts) => {
+      if (Boolean(opts.csv) === Boolean(opts.transcripts)) {
+        throw new AppError('InvalidArgument', 'Give exactly one of --csv FILE or --transcripts FILE.');
+      }
+      const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
+      const T = intOption('--t', opts.t, 1, 10_000);
+      const ac = sigintController();
+      const ctx = makeContext({
+        signal: ac.signal,
+        onProgress: stderrProgress(),
+        log: (level, message) => {
+          if (level === 'warn' || level === 'error') process.stderr.write(`\n${level}: ${message}\n`);
+        },
+      });
+      const common = { T, seed, overwrite: Boolean(opts.force) };
+      // Loaded on use: the builders pull in the feature extractors, which other commands do not need.
+      const summary = opts.transcripts
+        ? await (await import('../../core/dataset/build-transcripts.ts')).buildTranscriptDataset(opts.transcripts, opts.out, common, ctx)
+        : await buildFromClips(opts.csv!, opts.out, { ...common, allowAsr: Boolean(opts.asr) }, ctx);
+      process.stderr.write('\n');
+      if (opts.json) printJson(summaryJson(summary));
+      else process.stdout.write(summaryText(summary));
+    });
+}
+
+async function buildFromClips(csv: string, out: string, opts: ClipBuildOptions, ctx: StageContext): Promise<BuildSummary> {
+  const { buildClipDataset } = await import('../../core/dataset/build-clips.ts');
+  const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
+  try {
+    return await buildClipDataset(csv, out, opts, ctx);
+  } finally {
+    await closePipelineWorkers(); // the worker threads would keep the process alive
+  }
+}
+
+function intOption(name: string, raw: string, min: number, max: number): number {
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new AppError('InvalidArgument', `${name} must be an integer in [${min}, ${max}], got '${raw}'.`);
+  }
+  return v;
+}
+
+/** One updating line on a terminal; otherwise a line per 10% so logs stay short. */
+function stderrProgress(): (p: Progress) => void {
+  const tty = process.stderr.isTTY === true;
+  let lastTenth = -1;
+  return (p) => {
+    if (p.type === 'message') {
+      process.stderr.write(tty ? `\r\x1b[K${p.text}` : `${p.text}\n`);
+      return;
+    }
+    if (p.type !== 'stage' || p.fraction === undefined) return;
+    const line = `${p.stage} ${(p.fraction * 100).toFixed(0)}%${p.detail ? ` (${p.detail})` : ''}`;
+    if (tty) process.stderr.write(`\r\x1b[K${line}`);
+    else if (Math.floor(p.fraction * 10) !== lastTenth) {
+      lastTenth = Math.floor(p.fraction * 10);
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+function summaryJson(s: BuildSummary) {
+  return {
+    out: s.out,
+    samples: s.samples,
+    splits: s.splits,
+    failed: s.failed,
+    failures: s.failures,
+    warnings: s.warnings,
+    durationSec: Number(s.durationSec.toFixed(3)),
+    T: s.header.T,
+    dims: { l: s.header.modalities.l.dim, a: s.header.modalities.a.dim, v: s.header.modalities.v.dim },
+    modalitiesPresent: s.header.modalitiesPresent,
+  };
+}
+
+function summaryText(s: BuildSummary): string {
+  const h = s.header;
+  const lines = [
+    `dataset  ${s.out}`,
+    `samples  ${s.samples} (train ${s.splits.train}, valid ${s.splits.valid}, test ${s.splits.test}) in ${s.durationSec.toFixed(1)} s`,
+    `steps    T = ${h.T}; l ${h.modalities.l.extractor} ${h.modalities.l.dim}-d, a ${h.modalities.a.extractor} ${h.modalities.a.dim}-d, v ${h.modalities.v.extractor} ${h.modalities.v.dim}-d`,
+    `present  ${h.modalitiesPresent.join(', ') || 'none'}`,
+    `failed   ${s.failed}`,
+    ...s.failures.slice(0, 20).map((f) => `  ${f.row ? `row ${f.row} (line ${f.line}) ` : ''}${f.file}: ${f.kind}: ${f.reason}`),
+    ...(s.failures.length > 20 ? [`  ... and ${s.failures.length - 20} more (use --json for all)`] : []),
+    ...s.warnings.map((w) => `note     ${w}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,34 @@
+import { WorkerPool } from '../../workers/worker-pool.ts';
+import type { AudioWorkerApi } from '../../workers/audio.worker.ts';
+import type { VisualWorkerApi } from '../../workers/visual.worker.ts';
+
+/**
+ * The pipeline's worker threads (STYLE habit 6), created on first use and shared by every clip of
+ * the process. One audio and one face worker per process: each clip's two branches overlap, and
+ * clips analysed concurrently (batch) queue on them rather than multiplying tfjs/ORT instances.
+ */
+export interface PipelineWorkers {
+  audio: WorkerPool<AudioWorkerApi>;
+  visual: WorkerPool<VisualWorkerApi>;
+}
+
+function entry(name: string): URL {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return new URL(`../../workers/${name}.worker.${ext}`, import.meta.url);
+}
+
+let workers: PipelineWorkers | undefined;
+
+export function pipelineWorkers(opts: { visualThreads?: number; audioThreads?: number } = {}): PipelineWorkers {
+  workers ??= {
+    audio: new WorkerPool<AudioWorkerApi>(entry('audio'), { size: opts.audioThreads ?? 1, name: 'audio' }),
+    visual: new WorkerPool<VisualWorkerApi>(entry('visual'), { size: opts.visualThreads ?? 1, name: 'visual' }),
+  };
+  return workers;
+}
+
+export async function closePipelineWorkers(): Promise<void> {
+  const w = workers;
+  workers = undefined;
+  if (w) await Promise.all([w.audio.close(), w.visual.close()]);
+}

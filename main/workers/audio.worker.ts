@@ -1,0 +1,85 @@
+import { makeContext } from '../core/context.ts';
+import { AppError } from '../core/errors.ts';
+import type { FrameSeries } from '../core/types.ts';
+import { AudioV1Stream, concatFrameSeries } from '../core/features/audio/audio-v1.ts';
+import { SignalStatsAccumulator, type AudioSignalStats } from '../core/features/audio/signal-stats.ts';
+import { SileroVadStream, type VadResult } from '../core/features/vad/silero-vad.ts';
+import { withTransfer, type WorkerCallContext } from './protocol.ts';
+import { serveWorker } from './worker-host.ts';
+
+/**
+ * Audio branch worker: voice activity (Silero ONNX), audio-v1 features and level statistics over
+ * streamed 16 kHz chunks, so neither the ONNX runs nor the feature maths block the caller's thread
+ * and an hour of audio never has to be in memory at once. One open stream per call sequence id.
+ */
+interface Session {
+  vad: SileroVadStream;
+  feats: AudioV1Stream;
+  stats: SignalStatsAccumulator;
+  parts: FrameSeries[];
+  vadMs: number;
+  featMs: number;
+}
+
+const sessions = new Map<string, Session>();
+
+function session(id: string): Session {
+  const s = sessions.get(id);
+  if (!s) throw new AppError('Internal', `audio worker: no open stream '${id}'.`);
+  return s;
+}
+
+export interface AudioBranchResult {
+  series: FrameSeries;
+  vad: VadResult;
+  stats: AudioSignalStats;
+  cpuMs: { vad: number; features: number };
+}
+
+const api = {
+  async open(args: { id: string; sampleRate: number }, ctx: WorkerCallContext): Promise<void> {
+    const stage = makeContext({ onProgress: (p) => ctx.progress(p) });
+    sessions.set(args.id, {
+      vad: await SileroVadStream.create(stage),
+      feats: new AudioV1Stream(args.sampleRate),
+      stats: new SignalStatsAccumulator(args.sampleRate),
+      parts: [],
+      vadMs: 0,
+      featMs: 0,
+    });
+  },
+
+  async push(args: { id: string; samples: Float32Array }): Promise<void> {
+    const s = session(args.id);
+    s.stats.push(args.samples);
+    let t = performance.now();
+    s.parts.push(s.feats.push(args.samples));
+    s.featMs += performance.now() - t;
+    t = performance.now();
+    await s.vad.push(args.samples);
+    s.vadMs += performance.now() - t;
+  },
+
+  async close(args: { id: string }) {
+    const s = session(args.id);
+    sessions.delete(args.id);
+    let t = performance.now();
+    s.parts.push(s.feats.end());
+    const series = concatFrameSeries(s.parts);
+    s.featMs += performance.now() - t;
+    t = performance.now();
+    const vad = await s.vad.finish();
+    s.vadMs += performance.now() - t;
+    const result: AudioBranchResult = { series, vad, stats: s.stats.result(), cpuMs: { vad: s.vadMs, features: s.featMs } };
+    const buffers = [series.times.buffer, series.data.buffer, series.valid.buffer, vad.probs.buffer] as ArrayBuffer[];
+    return withTransfer(result, buffers);
+  },
+
+  drop(args: { id: string }): void {
+    sessions.delete(args.id);
+  },
+};
+
+export type AudioWorkerApi = typeof api;
+
+serveWorker(api);
