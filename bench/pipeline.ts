@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { makeContext } from '../main/core/context.ts';
+import { probeMedia } from '../main/core/media/probe.ts';
+import { decodeAudio } from '../main/core/media/decode-audio.ts';
+import { sampleFrames } from '../main/core/media/frames.ts';
+import { detectSpeech } from '../main/core/features/vad/silero-vad.ts';
+import { extractAudioV1 } from '../main/core/features/audio/audio-v1.ts';
+import { extractVisualSeries } from '../main/core/features/visual/visual-series.ts';
+import { createVisualV1 } from '../main/core/features/visual/visual-v1.ts';
+import { resolveTranscript } from '../main/core/transcript/resolve-transcript.ts';
+import { splitUtterances } from '../main/core/align/utterances.ts';
+import { alignToSteps, textSteps } from '../main/core/align/steps.ts';
+import { extractClipFeatures } from '../main/core/pipeline/clip-features.ts';
+import { closePipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
+import type { Bench } from './registry.ts';
+import { printTable, SHARED_DATA } from './table.ts';
+
+const CLIPS = [
+  'liveportrait_d20.mp4',
+  'video-retalking_face_1.mp4',
+  'video-retalking_face_2.mp4',
+  'video-retalking_face_3.mp4',
+  'video-retalking_face_4.mp4',
+  'video-retalking_face_5.mp4',
+].map((f) => path.join(SHARED_DATA, 'videos', 'talking_heads', f));
+
+async function timed<R>(f: () => Promise<R>): Promise<[R, number]> {
+  const t = performance.now();
+  const r = await f();
+  return [r, (performance.now() - t) / 1000];
+}
+
+export const pipelineBench: Bench = {
+  name: 'pipeline',
+  description: 'feature stages on the 6 shared talking-head clips, one stage at a time on one thread (x real time = video s / wall s), then the whole pipeline with its worker threads',
+  async run() {
+    const ctx = makeContext();
+    const face = await createVisualV1();
+    const totals = { video: 0, decode: 0, vad: 0, audio: 0, face: 0, align: 0, e2e: 0 };
+    for (const clip of CLIPS) {
+      const info = await probeMedia(clip, ctx);
+      totals.video += info.durationSec;
+      const [pcm, tDec] = await timed(() => decodeAudio(clip, ctx, { info }));
+      const [vad, tVad] = await timed(() => detectSpeech(pcm, ctx));
+      const [aud, tAud] = await timed(async () => extractAudioV1(pcm));
+      const [vis, tFace] = await timed(() => extractVisualSeries(sampleFrames(clip, ctx, { fps: 5, info }), ctx, { extractor: face }));
+      const [, tAlign] = await timed(async () => {
+        const tr = await resolveTranscript(clip, ctx, { durationSec: info.durationSec, speech: vad.segments, allowAsr: false });
+        const utts = splitUtterances(tr, info.durationSec);
+        for (const u of utts) {
+          textSteps(u);
+          alignToSteps(u, aud);
+          alignToSteps(u, vis.series);
+        }
+      });
+      totals.decode += tDec;
+      totals.vad += tVad;
+      totals.audio += tAud;
+      totals.face += tFace;
+      totals.align += tAlign;
+      const [, tE2e] = await timed(() => extractClipFeatures(clip, ctx, { cache: null }));
+      totals.e2e += tE2e;
+    }
+    face.dispose();
+    await closePipelineWorkers();
+    const stageSum = totals.decode + totals.vad + totals.audio + totals.face + totals.align;
+    const rows = (['decode', 'vad', 'audio', 'face', 'align'] as const).map((k) => ({
+      stage: k === 'audio' ? 'audio features' : k === 'face' ? 'face (visual-v1, 5 fps)' : k,
+      'wall s': totals[k],
+      'x real time': totals.video / totals[k],
+      'share %': (100 * totals[k]) / stageSum,
+    }));
+    rows.push({ stage: 'end to end (workers, no cache)', 'wall s': totals.e2e, 'x real time': totals.video / totals.e2e, 'share %': Number.NaN });
+    process.stdout.write(`${CLIPS.length} clips, ${totals.video.toFixed(1)} s of video\n`);
+    printTable(rows);
+  },
+};
