@@ -6,8 +6,14 @@ import { AppError, toAppError } from '../core/errors.ts';
  * Every command throws AppError; this is the one place that maps it to an exit code.
  */
 export async function runCli(program: Command, argv: string[]): Promise<void> {
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  // exitOverride is not inherited by subcommands registered earlier: apply it to every level, so a
+  // bad option anywhere exits 2 through the one mapping below instead of commander's process.exit(1).
+  const walk = (c: Command): void => {
+    c.exitOverride();
+    c.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    c.commands.forEach(walk);
+  };
+  walk(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {

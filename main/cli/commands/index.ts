@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerProbe } from './probe.ts';
 import { registerFeatures } from './features.ts';
+import { registerAnalyze } from './analyze.ts';
 import { registerBatch } from './batch.ts';
 import { registerExport } from './export.ts';
 import { registerDataset } from './dataset.ts';
@@ -9,4 +10,4 @@ import { registerModels } from './models.ts';
 /** Each CLI command lives in its own file and registers itself here (a registry, STYLE habit 13). */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerProbe, registerFeatures, registerBatch, registerExport, registerDataset, registerModels];
+export const COMMANDS: RegisterCommand[] = [registerProbe, registerFeatures, registerAnalyze, registerBatch, registerExport, registerDataset, registerModels];

@@ -106,9 +106,13 @@ const parseSeconds = (v: string): number => {
 };
 
 export function registerModels(program: Command): void {
-  const models = program.command('models').description('list or download the models the app uses');
+  // exitOverride on each level: run.ts sets it on the root after the commands are registered, and
+  // commander does not pass it down then, so a bad option here would process.exit(1) instead of
+  // reaching runCli (exit 2).
+  const models = program.command('models').description('list or download the models the app uses').exitOverride();
   models
     .command('list')
+    .exitOverride()
     .description('show model packs, the text-v1 vocabulary and downloaded speech recognition models')
     .option('--json', 'print one JSON document on stdout')
     .action(async (opts: { json?: boolean }) => {
@@ -118,6 +122,7 @@ export function registerModels(program: Command): void {
     });
   models
     .command('pull')
+    .exitOverride()
     .description(`download a speech recognition model (${ASR_MODELS.map((m) => m.name).join(', ')})`)
     .argument('<name>', 'model name')
     .option('--timeout <sec>', 'how long to wait for the model hub to answer', parseSeconds, DEFAULT_REACH_TIMEOUT_MS / 1000)

@@ -1,6 +1,7 @@
 import { WorkerPool } from '../../workers/worker-pool.ts';
 import type { AudioWorkerApi } from '../../workers/audio.worker.ts';
 import type { VisualWorkerApi } from '../../workers/visual.worker.ts';
+import type { InferenceWorkerApi } from '../../workers/inference.worker.ts';
 
 /**
  * The pipeline's worker threads (STYLE habit 6), created on first use and shared by every clip of
@@ -10,6 +11,7 @@ import type { VisualWorkerApi } from '../../workers/visual.worker.ts';
 export interface PipelineWorkers {
   audio: WorkerPool<AudioWorkerApi>;
   visual: WorkerPool<VisualWorkerApi>;
+  inference: WorkerPool<InferenceWorkerApi>;
 }
 
 function entry(name: string): URL {
@@ -23,6 +25,7 @@ export function pipelineWorkers(opts: { visualThreads?: number; audioThreads?: n
   workers ??= {
     audio: new WorkerPool<AudioWorkerApi>(entry('audio'), { size: opts.audioThreads ?? 1, name: 'audio' }),
     visual: new WorkerPool<VisualWorkerApi>(entry('visual'), { size: opts.visualThreads ?? 1, name: 'visual' }),
+    inference: new WorkerPool<InferenceWorkerApi>(entry('inference'), { size: 1, name: 'inference' }),
   };
   return workers;
 }
@@ -30,5 +33,5 @@ export function pipelineWorkers(opts: { visualThreads?: number; audioThreads?: n
 export async function closePipelineWorkers(): Promise<void> {
   const w = workers;
   workers = undefined;
-  if (w) await Promise.all([w.audio.close(), w.visual.close()]);
+  if (w) await Promise.all([w.audio.close(), w.visual.close(), w.inference.close()]);
 }

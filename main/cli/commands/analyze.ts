@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { makeContext } from '../../core/context.ts';
+import { AppError, toAppError } from '../../core/errors.ts';
+import { parseDevicePref } from '../../core/inference/providers.ts';
+import { analyzeClip } from '../../core/pipeline/analyze-clip.ts';
+import { closePipelineWorkers } from '../../core/pipeline/worker-pools.ts';
+import type { ClipResult } from '../../core/result/schema.ts';
+import { MODALITIES } from '../../core/types.ts';
+import { printJson, sigintController } from '../run.ts';
+import { stderrProgress } from '../progress.ts';
+
+interface AnalyzeCliOptions {
+  json?: boolean;
+  model?: string;
+  device: string;
+  transcript?: string;
+  fps: string;
+  asr?: boolean;
+  cache: boolean;
+}
+
+export function humanSummary(r: ClipResult): string {
+  const bar = (p: number) => '#'.repeat(Math.round(p * 20)).padEnd(20, '.');
+  const lines = [
+    `${r.file}  (${r.durationSec.toFixed(1)} s)`,
+    `  sentiment  ${r.score >= 0 ? '+' : ''}${r.score.toFixed(2)} on -3..+3  -> ${r.label} (class ${r.class7 >= 0 ? '+' : ''}${r.class7})`,
+    `  classes    ${r.probabilities.map((p, k) => `${k - 3 >= 0 ? '+' : ''}${k - 3}:${(100 * p).toFixed(0)}%`).join(' ')}`,
+  ];
+  for (const m of MODALITIES) {
+    const v = r.modalities[m];
+    const state = !v.present ? 'missing ' : !v.usable ? 'unusable' : v.usedByModel ? 'used    ' : 'not used';
+    lines.push(`  ${m.padEnd(9)}  ${state} ${v.reason ? `- ${v.reason}` : `coverage ${(100 * v.coverage).toFixed(0)}%`}`);
+  }
+  lines.push(`  transcript (${r.transcript.source}): ${r.transcript.text.length > 160 ? `${r.transcript.text.slice(0, 157)}...` : r.transcript.text || '(none)'}`);
+  lines.push(`  subsets    ${Object.entries(r.contributions).map(([k, v]) => `${k}:${v >= 0 ? '+' : ''}${v.toFixed(2)}`).join(' ')}`);
+  for (const s of r.segments.slice(0, 12)) {
+    lines.push(`  ${s.start.toFixed(1).padStart(6)}-${s.end.toFixed(1).padEnd(6)} ${bar((s.score + 3) / 6)} ${s.score >= 0 ? '+' : ''}${s.score.toFixed(2)}  ${s.text.slice(0, 60)}`);
+  }
+  if (r.segments.length > 12) lines.push(`  ... ${r.segments.length - 12} more segments (--json for all)`);
+  lines.push(`  model ${r.model.id} ${r.model.version} on ${r.device.provider}; ${(r.timingsMs.total ?? 0) / 1000} s`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n');
+}
+
+/** `corrkd analyze <file...>`: the result JSON of DESIGN 8 (schema 1), or a short summary. */
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description('analyse video files: sentiment score, class, usable modalities with reasons, transcript, timeline')
+    .argument('<file...>', 'video or audio files')
+    .option('--json', 'print one JSON document on stdout (one result object, or an array for several files)')
+    .option('--model <dir>', 'model pack folder (default: models/default)')
+    .option('--device <device>', 'auto | cpu | gpu | cuda | webgpu | dml | coreml', 'auto')
+    .option('--transcript <file>', 'use this .srt/.vtt/.txt transcript (one file only)')
+    .option('--fps <n>', 'face frames sampled per second', '5')
+    .option('--asr', 'allow speech-to-text (Whisper, local model) when no transcript file applies')
+    .option('--no-cache', 'do not read or write the feature cache')
+    .action(async (files: string[], opts: AnalyzeCliOptions) => {
+      const device = parseDevicePref(opts.device);
+      const fps = Number(opts.fps);
+      if (!(fps > 0 && fps <= 30)) throw new AppError('InvalidArgument', `--fps ${opts.fps} is not allowed; use a number in (0, 30].`);
+      if (opts.transcript && files.length > 1) throw new AppError('InvalidArgument', '--transcript applies to one file; give one file or use sidecar transcripts.');
+      const ac = sigintController();
+      const results: (ClipResult | { file: string; error: { kind: string; message: string } })[] = [];
+      let badInput = false;
+      try {
+        for (const file of files) {
+          const ctx = makeContext({ signal: ac.signal, onProgress: stderrProgress(file) });
+          try {
+            const r = await analyzeClip(file, ctx, {
+              device,
+              fps,
+              allowAsr: Boolean(opts.asr),
+              ...(opts.model ? { model: opts.model } : {}),
+              ...(opts.transcript ? { transcriptPath: opts.transcript } : {}),
+              ...(opts.cache ? {} : { cache: null }),
+            });
+            if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+            results.push(r);
+            if (!opts.json) process.stdout.write(`${humanSummary(r)}\n`);
+          } catch (e) {
+            const err = toAppError(e, file);
+            // One file: let the error decide the exit code. Several: report and go on.
+            if (files.length === 1 || err.kind === 'Canceled' || !err.isBadInput) throw err;
+            badInput = true;
+            process.stderr.write(`corrkd: ${err.kind}: ${err.message}\n`);
+            results.push({ file, error: { kind: err.kind, message: err.message } });
+          }
+        }
+        if (opts.json) printJson(files.length === 1 ? results[0] : results);
+        if (badInput) process.exitCode = 2;
+      } finally {
+        await closePipelineWorkers();
+      }
+    });
+}

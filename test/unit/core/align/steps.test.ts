@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { alignToSteps, framePeriod, stepIntervals, textSteps } from '../../../../main/core/align/steps.ts';
+import { wordVector } from '../../../../main/core/features/text/text-v1.ts';
+import type { FrameSeries, Utterance } from '../../../../main/core/types.ts';
+
+/** Frames every 0.1 s with centres 0.05, 0.15, ...; 2 dims: [i, 10 i]. */
+function series(n: number, invalid: number[] = [], period = 0.1): FrameSeries {
+  const times = new Float64Array(n);
+  const data = new Float32Array(n * 2);
+  const valid = new Uint8Array(n).fill(1);
+  for (let i = 0; i < n; i++) {
+    times[i] = (i + 0.5) * period;
+    data[2 * i] = i;
+    data[2 * i + 1] = 10 * i;
+  }
+  for (const i of invalid) valid[i] = 0;
+  return { extractor: 'test', dim: 2, times, data, valid };
+}
+
+const utt = (words: Array<[string, number, number]>, start = 0, end = 0): Utterance => ({
+  start: words.length ? (words[0]?.[1] ?? start) : start,
+  end: words.length ? (words[words.length - 1]?.[2] ?? end) : end,
+  text: words.map((w) => w[0]).join(' '),
+  words: words.map(([text, s, e]) => ({ text, start: s, end: e })),
+});
+
+describe('alignToSteps', () => {
+  it('averages the valid frames whose centre lies in each word', () => {
+    // word 1: [0, 0.3) holds frames 0, 1, 2 -> mean [1, 10]; word 2: [0.3, 0.7) holds 3..6, frame 4 invalid -> (3 + 5 + 6) / 3
+    const m = alignToSteps(utt([['a', 0, 0.3], ['b', 0.3, 0.7]]), series(10, [4]), 4);
+    expect(m.dim).toBe(2);
+    expect(m.steps).toBe(4);
+    expect(Array.from(m.stepMask)).toEqual([1, 1, 0, 0]);
+    expect(m.data[0]).toBeCloseTo(1, 6);
+    expect(m.data[1]).toBeCloseTo(10, 6);
+    expect(m.data[2]).toBeCloseTo(14 / 3, 5);
+    expect(m.data[3]).toBeCloseTo(140 / 3, 4);
+    expect(Array.from(m.data.subarray(4))).toEqual([0, 0, 0, 0]); // padding
+  });
+  it('a word shorter than a frame takes the nearest valid frame within half a period', () => {
+    // [0.21, 0.24) holds no frame centre; frame 2 (0.25) is 0.01 s after it -> [2, 20]
+    const m = alignToSteps(utt([['a', 0.21, 0.24]]), series(10), 1);
+    expect(Array.from(m.data)).toEqual([2, 20]);
+    expect(m.stepMask[0]).toBe(1);
+  });
+  it('a word with no valid frame near it is zero with mask 0', () => {
+    // frames 0..9 cover 0..1 s; a word at 3 s is far from all of them; and a word whose frames are invalid
+    const m = alignToSteps(utt([['far', 3, 3.2], ['dark', 0.3, 0.5]]), series(10, [2, 3, 4, 5]), 2);
+    expect(Array.from(m.stepMask)).toEqual([0, 0]);
+    expect(Array.from(m.data)).toEqual([0, 0, 0, 0]);
+  });
+  it('steps an utterance without words in 300 ms windows', () => {
+    const u = utt([], 0, 1);
+    expect(stepIntervals(u).map((iv) => [iv.start, iv.end].map((x) => +x.toFixed(6)))).toEqual([
+      [0, 0.3],
+      [0.3, 0.6],
+      [0.6, 0.9],
+      [0.9, 1],
+    ]);
+    const m = alignToSteps(u, series(10), 5);
+    expect(Array.from(m.stepMask)).toEqual([1, 1, 1, 1, 0]);
+    expect(m.data[0]).toBeCloseTo(1, 6); // frames 0, 1, 2
+    expect(m.data[6]).toBeCloseTo(9, 6); // last window [0.9, 1): frame 9
+  });
+  it('cuts to the first T steps', () => {
+    const words = Array.from({ length: 8 }, (_, i): [string, number, number] => [`w${i}`, i * 0.1, (i + 1) * 0.1]);
+    const m = alignToSteps(utt(words), series(10), 3);
+    expect(m.steps).toBe(3);
+    expect(Array.from(m.data)).toEqual([0, 0, 1, 10, 2, 20]);
+  });
+  it('an absent series gives zeros of the requested width', () => {
+    const m = alignToSteps(utt([['a', 0, 1]]), null, 50, 7);
+    expect(m.dim).toBe(7);
+    expect(m.data.length).toBe(350);
+    expect(m.stepMask.every((x) => x === 0)).toBe(true);
+  });
+  it('refuses an inconsistent series', () => {
+    const s = series(4);
+    expect(() => alignToSteps(utt([['a', 0, 1]]), { ...s, valid: new Uint8Array(3) })).toThrow(expect.objectContaining({ kind: 'Internal' }));
+  });
+  it('estimates the frame period as the median spacing', () => {
+    expect(framePeriod(new Float64Array([0, 0.1, 0.2, 0.5, 0.6]))).toBeCloseTo(0.1, 9);
+  });
+});
+
+describe('textSteps', () => {
+  it('puts each word vector at its step; unknown and punctuation-only words are zero with mask 0', () => {
+    const m = textSteps(utt([['Good', 0, 0.3], ['qwxzvbnmplk', 0.3, 0.6], ['movie!', 0.6, 0.9], ['--', 0.9, 1]]), 6);
+    expect(m.dim).toBe(100);
+    expect(Array.from(m.stepMask)).toEqual([1, 0, 1, 0, 0, 0]);
+    expect(Array.from(m.data.subarray(0, 100))).toEqual(Array.from(wordVector('good') ?? []));
+    expect(Array.from(m.data.subarray(200, 300))).toEqual(Array.from(wordVector('movie') ?? []));
+    expect(m.data.subarray(100, 200).every((x) => x === 0)).toBe(true);
+  });
+  it('gives an utterance without words no text steps', () => {
+    const m = textSteps(utt([], 0, 10));
+    expect(m.steps).toBe(50);
+    expect(m.stepMask.every((x) => x === 0)).toBe(true);
+  });
+});
