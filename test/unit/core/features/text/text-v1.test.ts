@@ -26,8 +26,9 @@ describe('text-v1 vectors', () => {
     expect(reads.some((f) => f.endsWith('vocab.bin'))).toBe(true);
     expect(reads.filter((f) => f.includes('wink-embeddings'))).toEqual([]);
   });
-  it('has 100 dimensions', () => {
-    expect(TEXT_V1.dims).toBe(100);
+  it('has 100 vector dimensions plus 3 lexicon dimensions', () => {
+    expect(TEXT_V1.vectorDims).toBe(100);
+    expect(TEXT_V1.dims).toBe(103);
     expect(vec('good').length).toBe(100);
   });
   it('puts "great" nearer to "good" than "table"', () => {
