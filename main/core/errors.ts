@@ -20,6 +20,7 @@ export const ERROR_KINDS = [
   'Canceled',
   'ToolFailed', // ffmpeg/ffprobe or a worker failed for a reason that is not the input's fault
   'Internal',
+  'FileChanged', // the file was modified (grew, shrank, replaced) while it was being read: retry later
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

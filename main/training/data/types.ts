@@ -9,11 +9,10 @@
  * app's io contract (DESIGN 5: "a modality the model pack was not trained with is fed as zeros").
  */
 
-export type ModalityKey = 'l' | 'a' | 'v';
-export const MODALITY_KEYS: readonly ModalityKey[] = ['l', 'a', 'v'];
+import type { ModalityKey } from '../../core/dataset/format.ts';
 
-export type SplitName = 'train' | 'valid' | 'test';
-export const SPLIT_NAMES: readonly SplitName[] = ['train', 'valid', 'test'];
+export type { ModalityKey, SplitName } from '../../core/dataset/format.ts';
+export { MODALITY_KEYS, SPLIT_NAMES } from '../../core/dataset/format.ts';
 
 export interface PresentFlags {
   /** per sample: 1 when the modality exists for that sample; 0 -> its rows are all zeros */
@@ -55,8 +54,18 @@ export interface DatasetMeta {
   source: string;
   /** modalities that carry data in at least one sample */
   modalitiesPresent: ModalityKey[];
-  /** per-dim standardisation stats computed on train (audio/visual), when the source has them */
-  norm?: Partial<Record<ModalityKey, { mean: number[]; std: number[] }>>;
+  /**
+   * Per-dim stats of audio/visual computed on train over valid steps only (DESIGN 4). The model
+   * pack's manifest copies them: the app standardises its inputs with exactly these numbers.
+   */
+  norm: { a: NormVector | null; v: NormVector | null };
+  /** true when a/v arrays are already (x - mean) / std at valid steps (padding stays 0) */
+  standardized: boolean;
+}
+
+export interface NormVector {
+  mean: number[];
+  std: number[];
 }
 
 export interface FeatureDataset {

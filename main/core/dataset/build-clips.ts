@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { StageContext } from '../context.ts';
+import { AppError, throwIfAborted, toAppError } from '../errors.ts';
+import type { StepMatrix } from '../types.ts';
+import { T_STEPS } from '../types.ts';
+import type { BuildFailure, BuildSummary } from './build-summary.ts';
+import { splitWarnings } from './build-summary.ts';
+import { readClipCsv, type ClipRow } from './clip-csv.ts';
+import type { DatasetSample, DatasetSpec } from './format.ts';
+import { V1_MODALITIES } from './v1-modalities.ts';
+import { DatasetWriter, sampleProblem } from './writer.ts';
+import { extractClipFeatures } from '../pipeline/clip-features.ts';
+
+/**
+ * `corrkd dataset build --csv labels.csv`: real clips through the feature pipeline (DESIGN 3),
+ * one sample per utterance, each with its clip's label. A bad row or a clip that fails (unreadable,
+ * no streams, corrupt, ...) becomes a reported failure (file + reason) and the build goes on; only
+ * cancel stops it. A clip is all-or-nothing: none of its utterances is written if one is invalid.
+ */
+
+/** One utterance as the builder needs it; null = the modality is missing or unusable there. */
+export interface ClipUtteranceFeatures {
+  start: number;
+  end: number;
+  text: string;
+  l: StepMatrix | null;
+  a: StepMatrix | null;
+  v: StepMatrix | null;
+}
+
+export type ClipFeatureExtractor = (
+  file: string,
+  ctx: StageContext,
+  opts: { T: number; transcript?: string; allowAsr?: boolean },
+) => Promise<ClipUtteranceFeatures[]>;
+
+export interface ClipBuildOptions {
+  T?: number;
+  seed?: number;
+  overwrite?: boolean;
+  /** allow Whisper for clips without a transcript column, sidecar or subtitle stream */
+  allowAsr?: boolean;
+  /** the feature pipeline; default: main/core/pipeline's extractClipFeatures (pipelineExtractor) */
+  extract?: ClipFeatureExtractor;
+}
+
+/**
+ * The feature pipeline as the builder uses it: the lead's `extractClipFeatures` (DESIGN 3), its
+ * steps per utterance kept only where the modality is usable for the clip (unusable = missing =
+ * absent, as the model sees it at analysis time). A transcript from the CSV goes in as a
+ * temporary .txt given as `--transcript` (spread over the speech segments like any plain text).
+ */
+export const pipelineExtractor: ClipFeatureExtractor = async (file, ctx, opts) => {
+  let tmp: string | null = null;
+  try {
+    if (opts.transcript !== undefined) {
+      tmp = mkdtempSync(path.join(os.tmpdir(), 'corrkd-transcript-'));
+      writeFileSync(path.join(tmp, 'transcript.txt'), `${opts.transcript}\n`);
+    }
+    const clip = await extractClipFeatures(file, ctx, {
+      T: opts.T,
+      allowAsr: opts.allowAsr ?? false,
+      ...(tmp ? { transcriptPath: path.join(tmp, 'transcript.txt') } : {}),
+    });
+    const use = clip.modalities;
+    return clip.utterances.map((u) => ({
+      start: u.start,
+      end: u.end,
+      text: u.text,
+      l: use.text.usable ? u.steps.text : null,
+      a: use.audio.usable ? u.steps.audio : null,
+      v: use.visual.usable ? u.steps.visual : null,
+    }));
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+};
+
+export function clipSpec(csvFile: string, T: number): DatasetSpec {
+  return {
+    T,
+    modalities: { ...V1_MODALITIES },
+    source: {
+      kind: 'clips',
+      path: path.resolve(csvFile),
+      description: `labelled clips from ${path.basename(csvFile)} (text-v1, audio-v1, visual-v1)`,
+    },
+  };
+}
+
+/** Sample id: the CSV path, plus #k (1-based) when the clip has more than one utterance. */
+export function clipSampleId(rel: string, k: number, count: number): string {
+  return count === 1 ? rel : `${rel}#${k + 1}`;
+}
+
+export async function buildClipDataset(
+  csvFile: string,
+  outDir: string,
+  opts: ClipBuildOptions,
+  ctx: StageContext,
+): Promise<BuildSummary> {
+  const t0 = performance.now();
+  const T = opts.T ?? T_STEPS;
+  const seed = opts.seed ?? 0;
+  const { rows, failures } = readClipCsv(csvFile, seed);
+  const extract = opts.extract ?? pipelineExtractor;
+  const spec = clipSpec(csvFile, T);
+  const writer = new DatasetWriter(outDir, spec, { overwrite: opts.overwrite ?? false });
+  let clipsDone = 0;
+  try {
+    for (const [i, row] of rows.entries()) {
+      throwIfAborted(ctx.signal, 'dataset build');
+      ctx.onProgress({ type: 'message', text: `[${i + 1}/${rows.length}] ${row.rel}` });
+      const failure = await buildOneClip(row, extract, spec, writer, ctx, opts.allowAsr ?? false);
+      if (failure) {
+        failures.push(failure);
+        ctx.log('warn', `${failure.file}: ${failure.kind}: ${failure.reason}`);
+      } else {
+        clipsDone += 1;
+      }
+    }
+    throwIfAborted(ctx.signal, 'dataset build');
+    if (writer.count === 0) {
+      const shown = failures.slice(0, 10).map((f) => `${f.row ? `row ${f.row} ` : ''}${f.file}: ${f.reason}`);
+      throw new AppError('InvalidDataset', `${csvFile}: no clip could be used (${failures.length} failed): ${shown.join('; ')}`, {
+        file: csvFile,
+      });
+    }
+    failures.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    const durationSec = (performance.now() - t0) / 1000;
+    const header = writer.finish({ tool: 'corrkd dataset build --csv', seed, failed: failures.length, durationSec });
+    const warnings = splitWarnings(header);
+    warnings.push(`${clipsDone} clip(s) gave ${writer.count} utterance sample(s)`);
+    return {
+      out: writer.outDir,
+      samples: writer.count,
+      splits: { train: header.splits.train.n, valid: header.splits.valid.n, test: header.splits.test.n },
+      failed: failures.length,
+      failures,
+      warnings,
+      durationSec,
+      header,
+    };
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+}
+
+async function buildOneClip(
+  row: ClipRow,
+  extract: ClipFeatureExtractor,
+  spec: DatasetSpec,
+  writer: DatasetWriter,
+  ctx: StageContext,
+  allowAsr: boolean,
+): Promise<BuildFailure | null> {
+  const at = { file: row.file, row: row.row, line: row.line };
+  let utts: ClipUtteranceFeatures[];
+  try {
+    utts = await extract(row.file, ctx, { T: spec.T, allowAsr, ...(row.transcript ? { transcript: row.transcript } : {}) });
+  } catch (e) {
+    const err = toAppError(e, row.file);
+    if (err.kind === 'Canceled' || ctx.signal.aborted) throw err;
+    return { ...at, kind: err.kind, reason: err.message };
+  }
+  if (utts.length === 0) return { ...at, kind: 'InvalidDataset', reason: 'the clip gave no utterance' };
+  const samples: DatasetSample[] = utts.map((u, k) => ({
+    id: clipSampleId(row.rel, k, utts.length),
+    label: row.label,
+    l: u.l,
+    a: u.a,
+    v: u.v,
+    info: { file: row.rel, utterance: k, start: u.start, end: u.end, text: u.text },
+  }));
+  for (const s of samples) {
+    const problem = writer.hasId(s.id) ? `sample id '${s.id}' is already taken` : sampleProblem(s, spec);
+    if (problem) return { ...at, kind: 'InvalidDataset', reason: `utterance ${s.info!.utterance}: ${problem}` };
+  }
+  for (const s of samples) writer.append(row.split, s);
+  return null;
+}

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import type { StageContext } from '../context.ts';
+import { throwIfAborted } from '../errors.ts';
+import type { StepMatrix, Utterance } from '../types.ts';
+import { T_STEPS } from '../types.ts';
+import { textSteps } from '../align/steps.ts';
+import { splitWords } from '../transcript/spread-words.ts';
+import type { DatasetSpec, SampleSink, SplitName } from './format.ts';
+import { progressReporter, splitWarnings, yieldToEventLoop, type BuildSummary } from './build-summary.ts';
+import { readTranscriptCsv, type TranscriptCsv } from './transcript-csv.ts';
+import { V1_MODALITIES } from './v1-modalities.ts';
+import { DatasetWriter } from './writer.ts';
+
+/**
+ * `corrkd dataset build --transcripts X.csv`: text-only samples (DESIGN 8). Each row is one
+ * utterance; its words become text-v1 steps exactly as the app makes them for a transcript without
+ * times (align/steps.ts), cut or zero-padded to T. Audio and visual are absent: zeros, present = 0.
+ */
+
+export interface TranscriptBuildOptions {
+  T?: number;
+  seed?: number;
+  overwrite?: boolean;
+}
+
+export function transcriptSpec(file: string, T: number): DatasetSpec {
+  return {
+    T,
+    modalities: { ...V1_MODALITIES },
+    source: {
+      kind: 'transcripts',
+      path: path.resolve(file),
+      description: `transcript-only CSV ${path.basename(file)} (text-v1; audio and visual absent)`,
+    },
+  };
+}
+
+/** The transcript as an utterance without times: its whitespace words, as the app splits plain text. */
+export function transcriptUtterance(text: string): Utterance {
+  const words = splitWords(text).map((w) => ({ text: w, start: 0, end: 0 }));
+  return { start: 0, end: 0, text, words };
+}
+
+/** Text steps of one transcript, or null when it has no word at all (text absent for that sample). */
+export function transcriptTextSteps(text: string, T: number): StepMatrix | null {
+  const utt = transcriptUtterance(text);
+  if (utt.words.length === 0) return null;
+  return textSteps(utt, T);
+}
+
+/** Appends one sample per CSV row to `sink` (disk writer or memory); returns how many had no text. */
+export async function appendTranscriptSamples(
+  csv: TranscriptCsv,
+  sink: SampleSink,
+  T: number,
+  ctx: StageContext,
+): Promise<{ emptyText: number; splits: Record<SplitName, number> }> {
+  const report = progressReporter(ctx, 'text-features', csv.rows.length);
+  const splits: Record<SplitName, number> = { train: 0, valid: 0, test: 0 };
+  let emptyText = 0;
+  for (let i = 0; i < csv.rows.length; i++) {
+    if (i % 64 === 0) {
+      throwIfAborted(ctx.signal, 'dataset build');
+      await yieldToEventLoop();
+    }
+    const r = csv.rows[i]!;
+    const l = transcriptTextSteps(r.text, T);
+    if (!l) emptyText += 1;
+    sink.append(r.split, { id: r.id, label: r.label, l, a: null, v: null, info: { text: r.text } });
+    splits[r.split] += 1;
+    report(i + 1);
+  }
+  throwIfAborted(ctx.signal, 'dataset build');
+  return { emptyText, splits };
+}
+
+export async function buildTranscriptDataset(
+  file: string,
+  outDir: string,
+  opts: TranscriptBuildOptions,
+  ctx: StageContext,
+): Promise<BuildSummary> {
+  const t0 = performance.now();
+  const T = opts.T ?? T_STEPS;
+  const seed = opts.seed ?? 0;
+  const csv = readTranscriptCsv(file, seed);
+  ctx.log('info', `${file}: ${csv.rows.length} rows, splits from ${csv.splitFrom}`);
+  const writer = new DatasetWriter(outDir, transcriptSpec(file, T), { overwrite: opts.overwrite ?? false });
+  try {
+    const { emptyText } = await appendTranscriptSamples(csv, writer, T, ctx);
+    const durationSec = (performance.now() - t0) / 1000;
+    const header = writer.finish({ tool: 'corrkd dataset build --transcripts', seed, failed: 0, durationSec });
+    const warnings = splitWarnings(header);
+    if (emptyText > 0) warnings.push(`${emptyText} row(s) have no words: their text is absent (zeros, present = 0)`);
+    return {
+      out: writer.outDir,
+      samples: writer.count,
+      splits: { train: header.splits.train.n, valid: header.splits.valid.n, test: header.splits.test.n },
+      failed: 0,
+      failures: [],
+      warnings,
+      durationSec,
+      header,
+    };
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+}

@@ -1,0 +1,8 @@
+/** Datasets for training (DESIGN 6, issue 3 item 5): every reader returns a FeatureDataset. */
+export type { FeatureDataset, SplitData, DatasetMeta, PresentFlags, StepMasks, NormVector, ModalityKey, SplitName } from './types.ts';
+export { MODALITY_KEYS, SPLIT_NAMES } from './types.ts';
+export { loadFeatureDataset, standardizeDataset, type LoadOptions } from './load-feature-dataset.ts';
+export { loadTranscriptCsv, type TranscriptCsvOptions } from './load-transcript-csv.ts';
+export { loadResearchPickle, type PickleOptions } from './pickle/research-pickle.ts';
+export { loadTrainingData, type TrainingDataOptions } from './load-training-data.ts';
+export { MemorySink } from './memory-sink.ts';
