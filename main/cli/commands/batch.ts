@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Logger } from '../../core/context.ts';
 import { runBatch, type BatchSummary } from '../../core/jobs/batch.ts';
 import { defaultConcurrency, type BatchProgress } from '../../core/jobs/batch-progress.ts';
-import { createBatchAnalyzer, type BatchAnalyzer, type BatchAnalyzerOptions } from '../../core/jobs/default-analyzer.ts';
+import type { BatchAnalyzer, BatchAnalyzerOptions } from '../../core/jobs/default-analyzer.ts';
 import { openStore } from '../../core/store/open-store.ts';
 import { printJson, sigintController } from '../run.ts';
 
@@ -35,16 +35,19 @@ const nonNegative = (v: string): number => {
   return n;
 };
 
+/** The pipeline is loaded only when a batch runs, so other commands start fast. */
+async function defaultAnalyzer(opts: BatchAnalyzerOptions): Promise<BatchAnalyzer> {
+  const { createBatchAnalyzer } = await import('../../core/jobs/default-analyzer.ts');
+  return createBatchAnalyzer(opts);
+}
+
 /** `createAnalyzer` is the app's pipeline; a test may register the command with its own analyzer. */
 export function registerBatch(
   program: Command,
-  createAnalyzer: (opts: BatchAnalyzerOptions) => Promise<BatchAnalyzer> = createBatchAnalyzer,
+  createAnalyzer: (opts: BatchAnalyzerOptions) => Promise<BatchAnalyzer> = defaultAnalyzer,
 ): void {
   program
     .command('batch')
-    // Throw instead of process.exit(1) on a bad option, so runCli maps it to exit 2 (DESIGN 8): the
-    // root's exitOverride() is applied after registration and is not inherited by this subcommand.
-    .exitOverride()
     .description('Analyse every audio/video file under FOLDER into a SQLite results store; resumable, idempotent')
     .argument('<folder>', 'folder to scan recursively (media is recognised by content, not only by extension)')
     .requiredOption('--db <file>', 'results store (SQLite, created if missing)')
@@ -135,7 +138,7 @@ function createBar(): { update(p: BatchProgress): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: 'batch |{bar}| {value}/{total} files | {failed} failed | {skipped} skipped | {rate} files/min | ETA {eta}',
+      format: 'batch |{bar}| {value}/{total} files | {failed} failed | {skipped} skipped | {rate} files/min | ETA {etaText}',
       hideCursor: true,
       noTTYOutput: true,
       notTTYSchedule: 5000,
@@ -150,7 +153,7 @@ function createBar(): { update(p: BatchProgress): void; stop(): void } {
         failed: p.failed,
         skipped: p.skipped,
         rate: p.filesPerMin === null ? '--' : p.filesPerMin.toFixed(p.filesPerMin < 10 ? 1 : 0),
-        eta: formatEta(p.etaSec),
+        etaText: formatEta(p.etaSec),
       };
       if (!started) {
         bar.start(p.total, p.done, payload);

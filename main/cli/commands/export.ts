@@ -33,9 +33,6 @@ const parseJob = (v: string): number => {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    // Throw instead of process.exit(1) on a bad option, so runCli maps it to exit 2 (DESIGN 8): the
-    // root's exitOverride() is applied after registration and is not inherited by this subcommand.
-    .exitOverride()
     .description('Export a batch job from a results store: one row per input file, as CSV or JSON Lines')
     .requiredOption('--db <file>', 'results store written by corrkd batch')
     .requiredOption('--format <format>', 'csv | jsonl', parseFormat)

@@ -1,0 +1,98 @@
+import os from 'node:os';
+import type { FileStatus, StoredError } from '../store/schemas.ts';
+
+/**
+ * Batch progress (files done, failed, skipped, throughput, ETA) as one typed event. Throughput counts
+ * only files that needed work in this run (a skipped file costs a stat, not an analysis), so the ETA
+ * for the files still to do is not flattered by a resume that skipped most of the folder.
+ */
+export interface BatchProgress {
+  jobId: number;
+  /** Input files of the job (rows). */
+  total: number;
+  /** Files with a final state in this run (succeeded + failed + skipped). */
+  done: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  inFlight: number;
+  /** Files that were worked on (hashed/analysed) in this run. */
+  worked: number;
+  filesPerMin: number | null;
+  etaSec: number | null;
+  elapsedMs: number;
+  last?: { path: string; status: FileStatus; error?: StoredError };
+}
+
+export type BatchProgressListener = (p: BatchProgress) => void;
+
+export class ProgressTracker {
+  private succeeded = 0;
+  private failed = 0;
+  private skipped = 0;
+  private worked = 0;
+  private inFlight = 0;
+  private readonly start: number;
+
+  constructor(
+    private readonly jobId: number,
+    private readonly total: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.start = now();
+  }
+
+  begin(): void {
+    this.inFlight++;
+  }
+
+  /** Records one file's final state; `worked` is false when it was skipped without hashing. */
+  end(status: FileStatus, worked: boolean): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (worked) this.worked++;
+    if (status === 'succeeded') this.succeeded++;
+    else if (status === 'failed') this.failed++;
+    else if (status === 'skipped') this.skipped++;
+  }
+
+  snapshot(last?: BatchProgress['last']): BatchProgress {
+    const elapsedMs = this.now() - this.start;
+    const done = this.succeeded + this.failed + this.skipped;
+    const perMs = this.worked > 0 && elapsedMs > 0 ? this.worked / elapsedMs : null;
+    const remaining = Math.max(0, this.total - done);
+    return {
+      jobId: this.jobId,
+      total: this.total,
+      done,
+      succeeded: this.succeeded,
+      failed: this.failed,
+      skipped: this.skipped,
+      inFlight: this.inFlight,
+      worked: this.worked,
+      filesPerMin: perMs === null ? null : perMs * 60_000,
+      etaSec: perMs === null ? null : remaining / perMs / 1000,
+      elapsedMs,
+      ...(last ? { last } : {}),
+    };
+  }
+}
+
+/**
+ * Default number of files analysed at once. One analysis is itself parallel (ffmpeg decodes in a
+ * child process, feature extraction and ONNX runs use worker threads with their own intra-op
+ * threads), so one clip already keeps about two cores busy; running cores/2 clips keeps the machine
+ * full while one clip waits on I/O or ffmpeg, without oversubscribing it: max(1, floor(cores / 2)).
+ */
+export function defaultConcurrency(cores: number = os.availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 2));
+}
+
+/**
+ * Default per-file limit when none is given: analysis on CPU is designed to run at about real time
+ * or faster, so 3x the clip's duration plus 2 minutes (model load, ASR warm-up) is the point where a
+ * clip is hung rather than slow. A clip whose duration ffprobe cannot tell gets 30 minutes.
+ */
+export function autoTimeoutMs(durationSec: number | null): number {
+  if (durationSec === null) return 30 * 60_000;
+  return Math.round(120_000 + 3 * durationSec * 1000);
+}

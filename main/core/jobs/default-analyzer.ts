@@ -1,0 +1,37 @@
+import { cacheKey } from '../cache/feature-cache.ts';
+import { loadPack } from '../inference/pack.ts';
+import { parseDevicePref } from '../inference/providers.ts';
+import { analyzeClip } from '../pipeline/analyze-clip.ts';
+import type { ModelKey } from '../store/schemas.ts';
+import type { Analyze } from './process-file.ts';
+
+/**
+ * What `corrkd batch` (and the app's batch view) analyse each file with: analyzeClip, plus the
+ * model key and options hash that, with the content sha256, key each stored result. The pack is
+ * loaded and verified once, before any file is touched, so a missing or tampered pack stops the
+ * batch at once instead of failing every file.
+ */
+export interface BatchAnalyzer {
+  analyze: Analyze;
+  model: ModelKey;
+  optionsHash: string;
+}
+
+export interface BatchAnalyzerOptions {
+  /** Model pack folder (--model); the default pack when absent. */
+  modelDir?: string;
+  /** auto | cpu | cuda | webgpu (--device). */
+  device?: string;
+}
+
+export async function createBatchAnalyzer(opts: BatchAnalyzerOptions = {}): Promise<BatchAnalyzer> {
+  const pack = await loadPack(opts.modelDir);
+  const device = parseDevicePref(opts.device ?? 'auto');
+  const fps = 5;
+  return {
+    model: { id: pack.id, version: pack.version },
+    // every option that changes results (the device changes speed, not results beyond float rounding)
+    optionsHash: cacheKey({ fps, allowAsr: false, T: pack.T, extractors: JSON.stringify(pack.extractors) }),
+    analyze: (file, ctx) => analyzeClip(file, ctx, { model: pack.dir, device, fps }),
+  };
+}
