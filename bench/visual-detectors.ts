@@ -1,6 +1,6 @@
 /**
  * Benchmark (not a test): visual-v1 speed and detection rate per detector and downscale.
- *   npx tsx test/unit/core/features/visual/visual-bench.ts [--no-simd] [--quick] [--memory [--detector=ID]] [--only=LABEL-PART]
+ *   npx tsx bench/visual-detectors.ts [--no-simd] [--quick] [--memory [--detector=ID]] [--only=LABEL-PART]
  * Frames: the 640x360 sample clip at 1 fps + the six talking-head clips at 2 fps (scaled to 640 px).
  * fps = 1 / median CPU time per frame of this process (one wasm thread, so close to the uncontended
  * rate on a busy shared machine), plus the wall-clock rate (see README for recorded figures).

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { makeContext } from '../../core/context.ts';
 import { AppError, toAppError } from '../../core/errors.ts';
 import { parseDevicePref } from '../../core/inference/providers.ts';
-import { analyzeClip } from '../../core/pipeline/analyze-clip.ts';
-import { closePipelineWorkers } from '../../core/pipeline/worker-pools.ts';
 import type { ClipResult } from '../../core/result/schema.ts';
 import { MODALITIES } from '../../core/types.ts';
 import { printJson, sigintController } from '../run.ts';
@@ -60,6 +58,9 @@ export function registerAnalyze(program: Command): void {
       const fps = Number(opts.fps);
       if (!(fps > 0 && fps <= 30)) throw new AppError('InvalidArgument', `--fps ${opts.fps} is not allowed; use a number in (0, 30].`);
       if (opts.transcript && files.length > 1) throw new AppError('InvalidArgument', '--transcript applies to one file; give one file or use sidecar transcripts.');
+      // loaded on use: the CLI starts fast for every other command
+      const { analyzeClip } = await import('../../core/pipeline/analyze-clip.ts');
+      const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
       const ac = sigintController();
       const results: (ClipResult | { file: string; error: { kind: string; message: string } })[] = [];
       let badInput = false;

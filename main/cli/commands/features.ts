@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { makeContext } from '../../core/context.ts';
-import { extractClipFeatures, type ClipFeatures } from '../../core/pipeline/clip-features.ts';
-import { closePipelineWorkers } from '../../core/pipeline/worker-pools.ts';
+import type { ClipFeatures } from '../../core/pipeline/clip-features.ts';
 import { MODALITIES } from '../../core/types.ts';
 import { printJson, sigintController } from '../run.ts';
 import { stderrProgress } from '../progress.ts';
@@ -38,6 +37,8 @@ export function registerFeatures(program: Command): void {
     .option('--asr', 'allow speech-to-text (Whisper) when no transcript file applies')
     .option('--no-cache', 'do not read or write the feature cache')
     .action(async (file: string, opts: { json?: boolean; fps: string; transcript?: string; asr?: boolean; cache: boolean }) => {
+      const { extractClipFeatures } = await import('../../core/pipeline/clip-features.ts');
+      const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
       const ac = sigintController();
       const ctx = makeContext({ signal: ac.signal, onProgress: stderrProgress(file) });
       try {
