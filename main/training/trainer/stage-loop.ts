@@ -1,0 +1,111 @@
+/**
+ * The epoch loop shared by both stages: seeded order, batches, callbacks, validation, model selection
+ * on the validation loss (best weights kept), early stopping (patience), a checkpoint after every
+ * epoch, and stop requests. Stage-specific work comes in through StageHooks.
+ */
+import type { StageContext } from '../../core/context.ts';
+import type { TrainConfig } from '../config.ts';
+import type { SplitData } from '../data/types.ts';
+import { regressionMetrics } from '../metrics/regression-metrics.ts';
+import type { WeightArrays } from '../model/params.ts';
+import type { ModelSpec } from '../model/spec.ts';
+import { deriveSeed, Rng } from '../rng.ts';
+import { batchAt, batchRanges } from './batches.ts';
+import type { Batch } from './batches.ts';
+import type { EpochRecord, LossTerms, MetricRecord, StageName, StageState, TrainCallbacks } from './types.ts';
+
+export interface StageHooks {
+  stage: StageName;
+  spec: ModelSpec;
+  train: SplitData;
+  valid: SplitData;
+  step(batch: Batch, rng: Rng): LossTerms;
+  /** inference over the validation split: mean task loss and the scores */
+  validate(): { loss: number; score: Float32Array };
+  /** current weights of the network being selected */
+  snapshot(): WeightArrays;
+  restore(w: WeightArrays): void;
+  /** writes the checkpoint (called after every epoch) */
+  checkpoint(state: StageState, best: WeightArrays | null): void;
+}
+
+export interface StageOutcome {
+  stopped: boolean;
+  best: WeightArrays | null;
+}
+
+/** The random stream of one epoch; the whole RNG state a resume needs is (seed, stage, epoch). */
+export function epochRng(seed: number, stage: StageName, epoch: number): Rng {
+  return new Rng(deriveSeed(seed, `${stage}-epoch-${epoch}`));
+}
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+export function runStage(
+  h: StageHooks,
+  state: StageState,
+  cfg: TrainConfig,
+  bestIn: WeightArrays | null,
+  callbacks: TrainCallbacks,
+  ctx: StageContext,
+): StageOutcome {
+  const stop = (): boolean => ctx.signal.aborted || (callbacks.shouldStop?.() ?? false);
+  const { T, dims } = h.spec;
+  let best = bestIn;
+  state.status = 'running';
+  const ranges = batchRanges(h.train.n, cfg.batchSize);
+  let globalStep = state.history.reduce((s, r) => s + r.steps, 0);
+  for (let epoch = state.epochsDone + 1; epoch <= cfg.epochs && state.sinceBest < cfg.patience; epoch++) {
+    const t0 = performance.now();
+    const rng = epochRng(cfg.seed, h.stage, epoch);
+    const order = rng.permutation(h.train.n);
+    const sums: LossTerms = {};
+    let seen = 0;
+    for (let i = 0; i < ranges.length; i++) {
+      const range = ranges[i]!;
+      const batch = batchAt(h.train, order, range, T, dims);
+      const terms = h.step(batch, rng);
+      for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v * batch.size;
+      seen += batch.size;
+      globalStep++;
+      callbacks.onBatchEnd?.({ stage: h.stage, epoch, epochs: cfg.epochs, step: i + 1, steps: ranges.length, globalStep, losses: terms });
+      ctx.onProgress({ type: 'train', phase: h.stage, epoch, epochs: cfg.epochs, step: i + 1, steps: ranges.length, losses: terms });
+      if (stop()) return { stopped: true, best };
+    }
+    const train: LossTerms = {};
+    for (const [k, v] of Object.entries(sums)) train[k] = v / seen;
+    // Model selection on the validation task loss; with no validation samples, on the training task loss.
+    let valLoss: number;
+    let val: MetricRecord = {};
+    if (h.valid.n > 0) {
+      const r = h.validate();
+      valLoss = r.loss;
+      val = Object.fromEntries(Object.entries(regressionMetrics(r.score, h.valid.label)).map(([k, v]) => [k, finite(v)]));
+    } else {
+      valLoss = train.task ?? train.total ?? NaN;
+    }
+    const improved = Number.isFinite(valLoss) && (state.bestValLoss === null || valLoss < state.bestValLoss);
+    if (improved) {
+      best = h.snapshot();
+      state.bestEpoch = epoch;
+      state.bestValLoss = valLoss;
+      state.sinceBest = 0;
+    } else {
+      state.sinceBest++;
+    }
+    const record: EpochRecord = { epoch, train, valLoss, val, seconds: (performance.now() - t0) / 1000, steps: ranges.length, improved };
+    state.history.push(record);
+    state.epochsDone = epoch;
+    const earlyStop = state.sinceBest >= cfg.patience && epoch < cfg.epochs;
+    if (earlyStop) state.earlyStopped = true;
+    h.checkpoint(state, best);
+    callbacks.onEpochEnd?.({ stage: h.stage, epochs: cfg.epochs, record, bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, earlyStop });
+    ctx.log('info', `${h.stage} epoch ${epoch}/${cfg.epochs}: train ${train.total?.toFixed(4)} valid ${valLoss.toFixed(4)}${improved ? ' (best)' : ''}`);
+    if (!earlyStop && epoch < cfg.epochs && stop()) return { stopped: true, best };
+  }
+  if (best) h.restore(best);
+  state.status = 'done';
+  return { stopped: false, best };
+}

@@ -1,0 +1,223 @@
+/**
+ * `trainCorrkd`: the CorrKD training run (DESIGN 6). Stage 1 trains the teacher on complete inputs;
+ * stage 2 freezes it and trains the student (with MRM and the distillation losses) and the RCD
+ * statistics networks. Everything that happens is a function of (config, data): a resumed run ends
+ * with the same weights as one that was never interrupted (README.md in main/training).
+ *
+ * RUNDIR after a run: checkpoint.bin (resume state), run.json (summary, history), teacher.weights.bin,
+ * student.weights.bin (best epochs' weights + what the export needs).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { makeContext } from '../../core/context.ts';
+import type { StageContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { parseConfig } from '../config.ts';
+import type { CorrkdConfig } from '../config.ts';
+import type { FeatureDataset } from '../data/types.ts';
+import { createStatsNets } from '../losses/stats-net.ts';
+import { sampleMrmMasks } from '../missingness/mrm.ts';
+import { assignWeights, createNet, disposeParams, netFromArrays, readWeights } from '../model/params.ts';
+import type { CorrkdNet, WeightArrays } from '../model/params.ts';
+import { modelSpec } from '../model/spec.ts';
+import type { ModelSpec } from '../model/spec.ts';
+import { deriveSeed, Rng } from '../rng.ts';
+import { initTf } from '../tf/backend.ts';
+import type { TfBackendPref } from '../tf/backend.ts';
+import { Adam } from './adam.ts';
+import { CHECKPOINT_KIND, CHECKPOINT_VERSION, RNG_SCHEME, configMismatch, dataFingerprint, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import type { CheckpointState } from './checkpoint.ts';
+import { evaluateSplit, teacherOutputs } from './evaluate.ts';
+import { runFiles, writeRunSummary } from './run-files.ts';
+import { runStage } from './stage-loop.ts';
+import type { StageHooks } from './stage-loop.ts';
+import { studentStep, teacherStep } from './steps.ts';
+import { freshStageState } from './types.ts';
+import type { StageName, StageState, TrainCallbacks, TrainResult } from './types.ts';
+import { datasetSummary, readWeightsFile, writeWeightsFile } from './weights-file.ts';
+
+export interface TrainOptions {
+  runDir: string;
+  /** partial config (defaults fill the rest); validated */
+  config?: unknown;
+  /** continue from RUNDIR/checkpoint.bin; without it an existing checkpoint is an error */
+  resume?: boolean;
+  callbacks?: TrainCallbacks;
+  /** with stages 'student': the trained teacher, when RUNDIR has no teacher.weights.bin */
+  teacherWeights?: string;
+  backend?: TfBackendPref;
+}
+
+function checkData(data: FeatureDataset): void {
+  const { T, dims } = data.meta;
+  if (!(T >= 1) || !(dims.l >= 1 && dims.a >= 1 && dims.v >= 1)) {
+    throw new AppError('InvalidDataset', `Training data has T=${T} and dims l=${dims.l}, a=${dims.a}, v=${dims.v}; every one must be >= 1.`);
+  }
+  for (const s of ['train', 'valid', 'test'] as const) {
+    const sp = data.splits[s];
+    for (const m of ['l', 'a', 'v'] as const) {
+      if (sp[m].length !== sp.n * T * dims[m]) throw new AppError('InvalidDataset', `Training data split '${s}' modality '${m}' has ${sp[m].length} values, expected n*T*dim = ${sp.n}*${T}*${dims[m]}.`);
+    }
+    if (sp.label.length !== sp.n) throw new AppError('InvalidDataset', `Training data split '${s}' has ${sp.label.length} labels for ${sp.n} samples.`);
+  }
+  if (data.splits.train.n < 2) throw new AppError('InvalidDataset', `Training needs at least 2 training samples, the data has ${data.splits.train.n}.`);
+}
+
+function sameSpec(a: ModelSpec, b: ModelSpec): boolean {
+  return JSON.stringify({ ...a, dims: [a.dims.l, a.dims.a, a.dims.v] }) === JSON.stringify({ ...b, dims: [b.dims.l, b.dims.a, b.dims.v] });
+}
+
+export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx: StageContext = makeContext()): Promise<TrainResult> {
+  checkData(data);
+  let config: CorrkdConfig = parseConfig(opts.config ?? {}, 'training options');
+  const { tf } = await initTf(opts.backend);
+  try {
+    mkdirSync(opts.runDir, { recursive: true });
+  } catch (e) {
+    throw new AppError('FileUnreadable', `Cannot create run folder ${opts.runDir}: ${(e as Error).message}`, { file: opts.runDir, cause: e });
+  }
+  const files = runFiles(opts.runDir);
+  const fingerprint = dataFingerprint(data);
+  let ck: CheckpointState | null = null;
+  if (existsSync(files.checkpoint)) {
+    if (!opts.resume) {
+      throw new AppError('InvalidArgument', `${opts.runDir} already holds a training run (checkpoint.bin); resume it or choose an empty folder.`, { file: files.checkpoint });
+    }
+    ck = loadCheckpoint(files.checkpoint);
+    if (ck.meta.data.sha256 !== fingerprint.sha256) {
+      throw new AppError('InvalidArgument', `Cannot resume ${opts.runDir}: the training data differs from the data it was started with.`, { file: files.checkpoint });
+    }
+    const diffs = configMismatch(ck.meta.config, config);
+    if (diffs.length > 0) throw new AppError('InvalidArgument', `Cannot resume ${opts.runDir} with a different config: ${diffs.join('; ')}.`, { file: files.checkpoint });
+    config = { ...ck.meta.config, train: { ...ck.meta.config.train, epochs: config.train.epochs, patience: config.train.patience, stages: config.train.stages } };
+  }
+  const cfg = config.train;
+  const spec = modelSpec(config.model, data.meta.T, data.meta.dims);
+  const seed = cfg.seed;
+  const wantTeacher = cfg.stages !== 'student';
+  const wantStudent = cfg.stages !== 'teacher';
+  const stages: Record<StageName, StageState> = ck ? ck.meta.stages : { teacher: freshStageState(), student: freshStageState() };
+
+  const teacher: CorrkdNet = ck ? netFromArrays(tf, spec, ck.teacher, files.checkpoint) : createNet(tf, spec, new Rng(deriveSeed(seed, 'init-teacher')));
+  const student: CorrkdNet = ck ? netFromArrays(tf, spec, ck.student, files.checkpoint) : createNet(tf, spec, new Rng(deriveSeed(seed, 'init-student')));
+  const stats = createStatsNets(new Rng(deriveSeed(seed, 'init-stats')), spec.classes);
+  if (ck) {
+    stats.target.setWeights(ck.stats.target);
+    stats.nonTarget.setWeights(ck.stats.nonTarget);
+  }
+  let adam: Adam | null = null;
+  const summary = (status: TrainResult['status']): TrainResult => {
+    const result: TrainResult = {
+      status,
+      runDir: opts.runDir,
+      stages: { ...(wantTeacher ? { teacher: stages.teacher } : {}), ...(wantStudent ? { student: stages.student } : {}) },
+      config: { train: cfg },
+      files: {
+        checkpoint: files.checkpoint,
+        run: files.run,
+        ...(existsSync(files.teacher) ? { teacher: files.teacher } : {}),
+        ...(existsSync(files.student) ? { student: files.student } : {}),
+      },
+    };
+    writeRunSummary(files.run, { result, config, dataset: datasetSummary(data.meta, fingerprint.n), spec });
+    return result;
+  };
+  const save = (running: StageName | null, best: WeightArrays | null): void => {
+    saveCheckpoint(files.checkpoint, {
+      meta: {
+        kind: CHECKPOINT_KIND,
+        version: CHECKPOINT_VERSION,
+        updated: new Date().toISOString(),
+        config,
+        data: fingerprint,
+        stages,
+        running,
+        adamStep: running && adam ? adam.step : 0,
+        rng: { seed, scheme: RNG_SCHEME },
+      },
+      teacher: readWeights(teacher.params),
+      student: readWeights(student.params),
+      stats: { target: stats.target.getWeights(), nonTarget: stats.nonTarget.getWeights() },
+      best: running ? best : null,
+      adam: running && adam ? adam.getState() : null,
+    });
+  };
+  const finalWeights = (role: StageName, net: CorrkdNet, file: string): void => {
+    const st = stages[role];
+    const last = st.history.find((r) => r.epoch === st.bestEpoch);
+    writeWeightsFile(file, { role, config, dataset: datasetSummary(data.meta, fingerprint.n), best: { epoch: st.bestEpoch, valLoss: st.bestValLoss, val: last?.val ?? {} } }, spec, readWeights(net.params));
+  };
+  const adamOpts = { lr: cfg.lr, beta1: cfg.beta1, beta2: cfg.beta2, epsilon: cfg.adamEpsilon };
+  const canceled = (): TrainResult => {
+    const r = summary('stopped');
+    if (ctx.signal.aborted) throw new AppError('Canceled', `Training in ${opts.runDir} was canceled after ${stages.teacher.epochsDone} teacher / ${stages.student.epochsDone} student epochs; resume continues from there.`);
+    return r;
+  };
+
+  try {
+    if (wantTeacher && stages.teacher.status !== 'done') {
+      const vars = [...teacher.params.values()];
+      adam = new Adam(tf, vars, adamOpts);
+      if (ck?.meta.running === 'teacher' && ck.adam) adam.setState(ck.adam);
+      const hooks: StageHooks = {
+        stage: 'teacher',
+        spec,
+        train: data.splits.train,
+        valid: data.splits.valid,
+        step: (b, rng) => teacherStep(teacher, vars, adam!, b, rng),
+        validate: () => evaluateSplit(teacher, data.splits.valid, cfg.batchSize),
+        snapshot: () => readWeights(teacher.params),
+        restore: (w) => assignWeights(tf, teacher.params, w),
+        checkpoint: (_s, best) => save('teacher', best),
+      };
+      const out = runStage(hooks, stages.teacher, cfg, ck?.meta.running === 'teacher' ? ck.best : null, opts.callbacks ?? {}, ctx);
+      if (out.stopped) return canceled();
+      adam.dispose();
+      adam = null;
+      save(null, null);
+      finalWeights('teacher', teacher, files.teacher);
+    }
+    if (wantStudent && stages.student.status !== 'done') {
+      if (!wantTeacher && stages.teacher.status !== 'done' && !(ck && ck.meta.running === 'student')) {
+        const src = opts.teacherWeights ?? files.teacher;
+        if (!existsSync(src)) throw new AppError('ModelMissing', `Training the student needs a trained teacher: ${src} does not exist (train stage 'teacher' first or pass the teacher weights).`, { file: src });
+        const t = readWeightsFile(src);
+        if (!sameSpec(t.spec, spec)) throw new AppError('ModelContractMismatch', `Teacher ${src} has a different architecture or input dims than this run's student.`, { file: src });
+        assignWeights(tf, teacher.params, t.weights, src);
+        stages.teacher.status = 'done';
+      }
+      const cache = teacherOutputs(teacher, data.splits.train, cfg.batchSize);
+      const vars = [...student.params.values(), ...stats.target.variables(), ...stats.nonTarget.variables()];
+      adam = new Adam(tf, vars, adamOpts);
+      if (ck?.meta.running === 'student' && ck.adam) adam.setState(ck.adam);
+      const parts = { student, statsTarget: stats.target, statsNonTarget: stats.nonTarget, vars, adam, cache, weights: cfg.weights, eta: cfg.eta, tau: cfg.tau };
+      const hooks: StageHooks = {
+        stage: 'student',
+        spec,
+        train: data.splits.train,
+        valid: data.splits.valid,
+        step: (b, rng) => studentStep(parts, b, rng),
+        // the same MRM masks every epoch (fresh generator per evaluation), so epochs compare
+        validate: () => {
+          const r = new Rng(deriveSeed(seed, 'valid-mrm'));
+          return evaluateSplit(student, data.splits.valid, cfg.batchSize, (B, T) => sampleMrmMasks(r, B, T));
+        },
+        snapshot: () => readWeights(student.params),
+        restore: (w) => assignWeights(tf, student.params, w),
+        checkpoint: (_s, best) => save('student', best),
+      };
+      const out = runStage(hooks, stages.student, cfg, ck?.meta.running === 'student' ? ck.best : null, opts.callbacks ?? {}, ctx);
+      if (out.stopped) return canceled();
+      adam.dispose();
+      adam = null;
+      save(null, null);
+      finalWeights('student', student, files.student);
+    }
+    return summary('completed');
+  } finally {
+    adam?.dispose();
+    disposeParams(teacher.params);
+    disposeParams(student.params);
+    stats.target.dispose();
+    stats.nonTarget.dispose();
+  }
+}
