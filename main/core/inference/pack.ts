@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
 import { MODELS_DIR } from '../paths.ts';
-import { MANIFEST_FILE, modelManifestSchema, type ModelManifest } from '../../training/export/manifest-schema.ts';
+import { MANIFEST_FILE, modelManifestSchema, type ModelManifest } from './manifest-schema.ts';
 import { EXTRACTORS } from '../pipeline/clip-features.ts';
 import type { PackInfo, ShortModality } from './pack-info.ts';
 
@@ -133,4 +133,32 @@ export function loadPack(dir: string = DEFAULT_PACK_DIR): Promise<PackInfo> {
 /** Forgets verified packs (after a pack was replaced on disk). */
 export function forgetPacks(): void {
   loaded.clear();
+}
+
+/**
+ * The full check, including the ONNX graph: its input/output names must be the manifest's io
+ * contract (training export and tests use it; the app checks the names when its worker opens the
+ * session, so loading a pack does not build a second session on the main thread).
+ */
+export async function verifyModelPack(dir: string): Promise<ModelManifest> {
+  const m = await readManifest(dir);
+  await verifyPackFiles(dir, m);
+  const modelFile = path.join(dir, m.model.file);
+  const { InferenceSession } = await import('onnxruntime-node');
+  const session = await InferenceSession.create(modelFile);
+  try {
+    const same = (a: readonly string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+    const wantIn = m.io.inputs.map((t) => t.name);
+    const wantOut = m.io.outputs.map((t) => t.name);
+    if (!same(session.inputNames, wantIn) || !same(session.outputNames, wantOut)) {
+      throw new AppError(
+        'ModelContractMismatch',
+        `${modelFile}: graph inputs [${session.inputNames.join(', ')}] / outputs [${session.outputNames.join(', ')}] do not match the manifest's [${wantIn.join(', ')}] / [${wantOut.join(', ')}].`,
+        { file: modelFile },
+      );
+    }
+  } finally {
+    await session.release();
+  }
+  return m;
 }

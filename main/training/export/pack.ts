@@ -18,8 +18,8 @@ import { readWeightsFile } from '../trainer/weights-file.ts';
 import type { WeightsFile } from '../trainer/weights-file.ts';
 import { loadCheckpoint } from '../trainer/checkpoint.ts';
 import { BATCH_DIM, ONNX_INPUT_NAMES, ONNX_OPSET, ONNX_OUTPUT_NAMES, buildCorrkdOnnx } from './corrkd-onnx.ts';
-import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, extractorVersion, modelManifestSchema } from './manifest-schema.ts';
-import type { ModelManifest } from './manifest-schema.ts';
+import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, extractorVersion, modelManifestSchema } from '../../core/inference/manifest-schema.ts';
+import type { ModelManifest } from '../../core/inference/manifest-schema.ts';
 import { compareWithOnnx } from './parity.ts';
 
 /** Largest tfjs-vs-onnxruntime difference an export accepts (DESIGN 7). */

@@ -6,8 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportModelPack } from '../../../../main/training/export/pack.ts';
 import type { ExportPackResult } from '../../../../main/training/export/pack.ts';
-import { verifyModelPack } from '../../../../main/training/export/pack-verify.ts';
-import { modelManifestSchema } from '../../../../main/training/export/manifest-schema.ts';
+import { verifyModelPack } from '../../../../main/core/inference/pack.ts';
+import { modelManifestSchema } from '../../../../main/core/inference/manifest-schema.ts';
 import { trainCorrkd } from '../../../../main/training/trainer/train.ts';
 import { mosiSubset } from '../trainer/mosi-subset.ts';
 
@@ -43,7 +43,7 @@ describe('expected failure', () => {
     const broken = path.join(tmp(), 'p');
     cpSync(pack.dir, broken, { recursive: true });
     appendFileSync(path.join(broken, 'student.onnx'), Buffer.from([0]));
-    await expect(verifyModelPack(broken)).rejects.toMatchObject({ kind: 'ModelContractMismatch', message: expect.stringMatching(/student\.onnx: sha256 .* does not match/) });
+    await expect(verifyModelPack(broken)).rejects.toMatchObject({ kind: 'ModelContractMismatch', message: expect.stringMatching(/student\.onnx does not match its checksum/) });
     cpSync(path.join(pack.dir, 'student.onnx'), path.join(broken, 'student.onnx'));
     rmSync(path.join(broken, 'teacher.onnx'));
     await expect(verifyModelPack(broken)).rejects.toMatchObject({ kind: 'ModelMissing' });

@@ -1,7 +1,7 @@
 /**
  * The model-pack manifest (DESIGN 7; STYLE 11: models are data with a manifest). A pack is a folder
  * with manifest.json + student.onnx (+ optional teacher.onnx). The app refuses a pack whose checksums
- * or io contract do not match (verifyModelPack in pack-verify.ts says which).
+ * or io contract do not match (main/core/inference/pack.ts says which).
  */
 import { z } from 'zod';
 
