@@ -58,3 +58,8 @@ export function gatherBatch(split: SplitData, rows: Int32Array, T: number, dims:
 export function batchAt(split: SplitData, order: Int32Array, range: [number, number], T: number, dims: Record<ModalityKey, number>): Batch {
   return gatherBatch(split, order.subarray(range[0], range[1]), T, dims);
 }
+
+/** Modalities whose values are all zero in this batch's inputs (see ForwardOptions.zeroModalities). */
+export function zeroModalities(x: Record<ModalityKey, Float32Array>): ModalityKey[] {
+  return (['l', 'a', 'v'] as const).filter((m) => x[m].every((v) => v === 0));
+}
