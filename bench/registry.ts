@@ -5,5 +5,8 @@ export interface Bench {
 }
 
 import { pipelineBench } from './pipeline.ts';
+import { trainingBench } from './training.ts';
+import { analyzeBench } from './analyze.ts';
+import { batchBench } from './batch.ts';
 
-export const BENCHES: Bench[] = [pipelineBench];
+export const BENCHES: Bench[] = [pipelineBench, analyzeBench, batchBench, trainingBench];
