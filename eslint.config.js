@@ -10,7 +10,7 @@ const noElectron = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', 'release/', 'test-results/', 'models/', 'assets/', '**/*.js', '!eslint.config.js'] },
+  { ignores: ['node_modules/', '.cache/', '.devcarry/', '.gl/', 'dist/', 'out/', 'release/', 'test-results/', 'models/', 'assets/', '**/*.js', '!eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,7 +4,8 @@
 #   1. dataset build --transcripts mosi/label.csv   (text only; audio and visual absent = zeros)
 #   2. teacher: DESIGN's network, batch 32 (1,281 sentences: 40 steps an epoch instead of 10),
 #      up to 30 epochs, early stop after 8 without a better validation loss, seed 1
-#   3. student (CorrKD: frozen teacher, MRM, task + SCD + CPD + RCD): same, up to 20 epochs
+#   3. student (CorrKD: frozen teacher, MRM, task + SCD + CPD + RCD), initialised from the teacher
+#      (studentInit: teacher; from scratch it reached only F1 0.728 on dev), up to 20 epochs
 #   4. export-onnx into models/default (checksums, io contract, fixed-protocol table on dev)
 # Deterministic: the same inputs and seed give the same weights (wasm backend).
 set -euo pipefail
@@ -17,8 +18,8 @@ cli() { npx tsx main/cli/index.ts "$@"; }
 rm -rf "$WORK/run"
 mkdir -p "$WORK"
 cli dataset build --transcripts "$DATA/mosi/label.csv" --out "$WORK/mosi-text" --force
-cli train --data "$WORK/mosi-text" --out "$WORK/run" --config scripts/default-pack.teacher.json
-cli train --data "$WORK/mosi-text" --out "$WORK/run" --config scripts/default-pack.teacher.json --resume --stage student --epochs 20
+cli train --data "$WORK/mosi-text" --out "$WORK/run" --config scripts/default-pack.config.json
+cli train --data "$WORK/mosi-text" --out "$WORK/run" --config scripts/default-pack.config.json --resume --stage student --epochs 20
 rm -rf "$OUT.new"
 cli export-onnx --run "$WORK/run" --out "$OUT.new" --id corrkd-default --pack-version 1.0.0
 cp scripts/default-pack.MODEL-CARD.md "$OUT.new/README.md"

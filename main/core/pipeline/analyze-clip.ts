@@ -114,11 +114,8 @@ async function runRows(pack: PackInfo, rows: StudentRow[], device: DevicePref, c
   const K = 7;
   const probabilities = new Float32Array(rows.length * K);
   const scores = new Float32Array(rows.length);
-  let provider = 'cpu';
-  let skipped: { provider: string; reason: string }[] = [];
   const opened = await pool.call('open', { modelPath: pack.modelPath, device }, { signal: ctx.signal });
-  provider = opened.provider;
-  skipped = opened.skipped;
+  const { provider, skipped } = opened;
   const missing = [...Object.values(pack.inputNames).filter((n) => !opened.inputNames.includes(n)), ...Object.values(pack.outputNames).filter((n) => !opened.outputNames.includes(n))];
   if (missing.length) {
     throw new AppError('ModelContractMismatch', `${pack.modelPath} does not have the inputs/outputs its manifest declares (missing: ${missing.join(', ')}; the graph has inputs ${opened.inputNames.join(', ')}).`, { file: pack.modelPath });

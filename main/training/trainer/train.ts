@@ -185,6 +185,11 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
         assignWeights(tf, teacher.params, t.weights, src);
         stages.teacher.status = 'done';
       }
+      // A student that starts (no student epoch done yet, not resuming mid-student) from the teacher's
+      // weights when the config asks for it; its weights stay separate from then on.
+      if (cfg.studentInit === 'teacher' && stages.student.epochsDone === 0 && ck?.meta.running !== 'student') {
+        assignWeights(tf, student.params, readWeights(teacher.params), 'teacher weights (studentInit: teacher)');
+      }
       const cache = teacherOutputs(teacher, data.splits.train, cfg.batchSize);
       const vars = [...student.params.values(), ...stats.target.variables(), ...stats.nonTarget.variables()];
       adam = new Adam(tf, vars, adamOpts);

@@ -1,0 +1,53 @@
+/**
+ * `npm run build:electron`: bundles the Electron side with esbuild into dist/electron/
+ *
+ *   dist/electron/main/app/main.js        the main process (ESM; npm packages stay external and are
+ *                                         loaded from node_modules, native ones unpacked from the asar)
+ *   dist/electron/workers/*.worker.js     worker_threads entries: the core's (audio, visual, inference)
+ *                                         and the window's training worker
+ *   dist/electron/preload.cjs             the sandboxed preload (CommonJS, everything inlined but electron)
+ *
+ * The main bundle sits two folders below dist/electron because the core finds its workers at
+ * `../../workers/<name>.worker.js` from the module that starts them (worker-pools.ts); the bundle
+ * keeps that relation. The renderer is built by Vite (`npm run build:renderer`).
+ */
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const out = path.join(root, 'dist', 'electron');
+const workerDirs = ['main/workers', 'main/electron/workers'];
+const workers = workerDirs.flatMap((d) =>
+  readdirSync(path.join(root, d))
+    .filter((f) => f.endsWith('.worker.ts') && f !== 'sum.worker.ts')
+    .map((f) => path.join(root, d, f)),
+);
+
+rmSync(out, { recursive: true, force: true });
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'info',
+  legalComments: 'none',
+} as const;
+
+await build({ ...nodeCommon, entryPoints: [path.join(root, 'main/electron/main.ts')], outfile: path.join(out, 'main/app/main.js') });
+await build({ ...nodeCommon, entryPoints: workers, outdir: path.join(out, 'workers'), entryNames: '[name]' });
+await build({
+  entryPoints: [path.join(root, 'preload/preload.ts')],
+  outfile: path.join(out, 'preload.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'chrome130',
+  external: ['electron'],
+  sourcemap: false,
+  logLevel: 'info',
+});

@@ -1,0 +1,218 @@
+/**
+ * The data that crosses the IPC boundary (responses and events), as plain serialisable types.
+ * Only types: the renderer imports them through contract.ts; main builds them from the core's own
+ * records. Arguments (renderer -> main) are zod schemas in contract.ts, since they are untrusted.
+ */
+import type { ClipResult, ClipSegment } from '../main/core/result/schema.ts';
+import type { StageName } from '../main/core/context.ts';
+import type { ErrorKind } from '../main/core/errors.ts';
+
+export type { ClipResult, ClipSegment, StageName, ErrorKind };
+
+/** An error as it crosses IPC: the AppError kind and its message (never a stack in the UI). */
+export interface IpcError {
+  kind: ErrorKind;
+  message: string;
+}
+
+/** What every invoke resolves to on the wire; the preload unwraps it and throws on `ok: false`. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+// ---- analyse -----------------------------------------------------------------------------------
+
+export type AnalyzeStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+/** One dropped file being analysed: the job record of STYLE habit 8, as the window shows it. */
+export interface AnalyzeJob {
+  id: string;
+  file: string;
+  name: string;
+  status: AnalyzeStatus;
+  /** the stage running now (null before the first progress event and after the end) */
+  stage: StageName | null;
+  /** fraction done of each stage seen so far, in the order they started */
+  stages: { stage: StageName; fraction: number }[];
+  error: IpcError | null;
+  createdAt: string;
+  finishedAt: string | null;
+  /** score and label once succeeded, for the job list */
+  summary: { score: number; label: ClipResult['label'] } | null;
+}
+
+export interface AnalyzeStartReply {
+  jobs: AnalyzeJob[];
+  /** inputs that did not become a job (a folder holding no media, an unreadable path), with why */
+  rejected: { path: string; reason: string }[];
+}
+
+// ---- batch -------------------------------------------------------------------------------------
+
+export type BatchFileStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped' | 'interrupted';
+
+export interface BatchJobSummary {
+  id: number;
+  folder: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
+  model: { id: string; version: string };
+  createdAt: string;
+  finishedAt: string | null;
+  counts: { total: number; succeeded: number; failed: number; pending: number };
+  error: IpcError | null;
+}
+
+export interface BatchRow {
+  path: string;
+  status: BatchFileStatus;
+  outcome: 'succeeded' | 'failed' | 'pending';
+  score: number | null;
+  label: ClipResult['label'] | null;
+  error: IpcError | null;
+}
+
+export interface BatchRowsReply {
+  /** rows matching the filter (before paging) */
+  matched: number;
+  rows: BatchRow[];
+}
+
+export interface BatchProgressEvent {
+  jobId: number;
+  total: number;
+  done: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  inFlight: number;
+  filesPerMin: number | null;
+  etaSec: number | null;
+}
+
+/** The window's one batch runner: idle, or running over a folder (a batch from the CLI shows in the store, not here). */
+export interface BatchRunState {
+  running: boolean;
+  folder: string | null;
+  jobId: number | null;
+  storeFile: string;
+  /** how the last run ended, if one ended in this session */
+  last: { status: 'succeeded' | 'failed' | 'canceled'; message: string } | null;
+}
+
+// ---- models and training -----------------------------------------------------------------------
+
+/** Evaluation metrics in the `corrkd eval --json` shape (fractions 0..1; mae in label units). */
+export type Metrics = Record<string, number | null>;
+
+export interface EvalReport {
+  n?: number;
+  metrics?: Metrics;
+  /** fixed protocol: one entry per kept subset l, a, v, la, lv, av, lav */
+  conditions?: Record<string, Metrics>;
+  avg?: Metrics;
+  /** random step-missing protocol */
+  rates?: { p: number; metrics: Metrics }[];
+}
+
+export interface ModelPack {
+  dir: string;
+  id: string | null;
+  version: string | null;
+  created: string | null;
+  trainedModalities: string[];
+  bundled: boolean;
+  active: boolean;
+  /** why the pack cannot be used (manifest unreadable, files missing) */
+  problem: string | null;
+  /** the manifest as stored, for the manifest panel */
+  manifest: unknown;
+  evaluation: EvalReport | null;
+}
+
+export interface ModelsReply {
+  packs: ModelPack[];
+  activeDir: string | null;
+  textVectors: { ready: boolean; detail: string };
+}
+
+export interface DatasetBuildReply {
+  out: string;
+  samples: number;
+  splits: { train: number; valid: number; test: number };
+  failed: number;
+  failures: { file: string; kind: string; reason: string }[];
+  warnings: string[];
+}
+
+export interface TrainBatchEvent {
+  phase: 'teacher' | 'student';
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  globalStep: number;
+  losses: Record<string, number>;
+}
+
+export interface TrainEpochEvent {
+  phase: 'teacher' | 'student';
+  epoch: number;
+  epochs: number;
+  train: Record<string, number>;
+  valLoss: number;
+  improved: boolean;
+}
+
+export interface TrainState {
+  running: boolean;
+  runDir: string | null;
+  last: { status: 'completed' | 'stopped' | 'failed'; message: string } | null;
+}
+
+export interface ExportReply {
+  pack: ModelPack;
+}
+
+// ---- settings ----------------------------------------------------------------------------------
+
+export interface ProviderChoice {
+  pref: 'auto' | 'cpu' | 'gpu';
+  /** providers that would be tried, in order (cpu last) */
+  order: string[];
+  skipped: { provider: string; reason: string }[];
+}
+
+export interface AsrModelInfo {
+  name: string;
+  approxMB: number;
+  present: boolean;
+  detail: string;
+}
+
+export interface SettingsValues {
+  device: 'auto' | 'cpu' | 'gpu';
+  fps: number;
+  useAsr: boolean;
+  asrModel: string;
+  activePack: string | null;
+  knownPacks: string[];
+  storeFile: string;
+}
+
+export interface SettingsReply {
+  values: SettingsValues;
+  devices: ProviderChoice[];
+  asr: AsrModelInfo[];
+  locations: { data: string; cache: string; asrModels: string; bundledModels: string; settingsFile: string };
+}
+
+export interface DownloadEvent {
+  model: string;
+  file: string;
+  loaded: number;
+  total: number | null;
+}
+
+export interface StageEvent {
+  stage: StageName;
+  fraction: number | null;
+  detail: string | null;
+}
