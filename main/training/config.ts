@@ -77,6 +77,15 @@ export const trainConfigSchema = z.object({
    * from scratch reached dev F1 0.728, below its teacher's 0.787.
    */
   studentInit: z.enum(['random', 'teacher']).default('random'),
+  /** Adam learning rate of the student stage (our choice; default: lr). Lower when studentInit is 'teacher'. */
+  studentLr: z.number().positive().max(1).optional(),
+  /**
+   * What the student's model selection and early stop watch (DESIGN: "select on validation loss"):
+   * 'mrm' (default) the validation loss under fixed-seed MRM masks, i.e. robustness; 'complete' the
+   * loss on complete inputs. For a dataset with one modality, MRM's kept-sets without it are
+   * all-zero inputs, so 'complete' is the meaningful choice there.
+   */
+  studentSelection: z.enum(['mrm', 'complete']).default('mrm'),
   /** hidden width of the RCD statistics networks (DESIGN: 64) */
   statsHidden: int.min(1).max(4096).default(64),
 });

@@ -27,7 +27,8 @@ export function humanSummary(r: ClipResult): string {
   for (const m of MODALITIES) {
     const v = r.modalities[m];
     const state = !v.present ? 'missing ' : !v.usable ? 'unusable' : v.usedByModel ? 'used    ' : 'not used';
-    lines.push(`  ${m.padEnd(9)}  ${state} ${v.reason ? `- ${v.reason}` : `coverage ${(100 * v.coverage).toFixed(0)}%`}`);
+    const detail = v.reason ? `- ${v.reason}` : v.usable && !v.usedByModel ? `- usable, but model ${r.model.id} was not trained on ${m}` : `coverage ${(100 * v.coverage).toFixed(0)}%`;
+    lines.push(`  ${m.padEnd(9)}  ${state} ${detail}`);
   }
   lines.push(`  transcript (${r.transcript.source}): ${r.transcript.text.length > 160 ? `${r.transcript.text.slice(0, 157)}...` : r.transcript.text || '(none)'}`);
   lines.push(`  subsets    ${Object.entries(r.contributions).map(([k, v]) => `${k}:${v >= 0 ? '+' : ''}${v.toFixed(2)}`).join(' ')}`);

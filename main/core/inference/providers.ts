@@ -17,6 +17,8 @@ export interface ProviderEnv {
   supported: { name: string; bundled: boolean }[];
   /** The CUDA provider's shared libraries are installed next to the binding (npm run gpu:setup). */
   cudaLibsPresent: boolean;
+  /** Linux: a GPU device node exists (/dev/dri or /dev/nvidia0); elsewhere assumed true. */
+  gpuDevicePresent?: boolean;
 }
 
 export interface ProviderPlan {
@@ -46,7 +48,9 @@ function unavailableReason(p: ProviderName, env: ProviderEnv): string | null {
     case 'coreml':
       return env.platform === 'darwin' && listed ? null : 'CoreML is only available on macOS';
     case 'webgpu':
-      return listed ? null : 'this onnxruntime-node build has no WebGPU provider';
+      if (!listed) return 'this onnxruntime-node build has no WebGPU provider';
+      if (env.gpuDevicePresent === false) return 'no GPU device found (/dev/dri, /dev/nvidia0)';
+      return null;
     default: {
       const never: never = p;
       return never;
@@ -87,5 +91,7 @@ export function currentProviderEnv(listSupportedBackends: () => { name: string; 
     platform: process.platform,
     supported: listSupportedBackends(),
     cudaLibsPresent: bindingDir !== '' && existsSync(path.join(bindingDir, cudaLib)),
+    // Without a device node WebGPU cannot find an adapter; trying prints Dawn's Vulkan warnings.
+    gpuDevicePresent: process.platform !== 'linux' || existsSync('/dev/dri') || existsSync('/dev/nvidia0'),
   };
 }

@@ -154,8 +154,11 @@ export function dataFingerprint(data: FeatureDataset): DataFingerprint {
  * resumed run a different experiment.
  */
 export function configMismatch(saved: CorrkdConfig, wanted: CorrkdConfig): string[] {
-  const a = { ...saved, train: { ...saved.train, epochs: 0, patience: 0, stages: 'both' } };
-  const b = { ...wanted, train: { ...wanted.train, epochs: 0, patience: 0, stages: 'both' } };
+  // epochs, patience and stages may change on resume; so may the student-only settings, which
+  // take effect when the student stage starts (resuming mid-student with new ones is the user's call)
+  const free = { epochs: 0, patience: 0, stages: 'both', studentInit: 'random', studentLr: 0, studentSelection: 'mrm' };
+  const a = { ...saved, train: { ...saved.train, ...free } };
+  const b = { ...wanted, train: { ...wanted.train, ...free } };
   const diffs: string[] = [];
   const walk = (x: unknown, y: unknown, p: string): void => {
     if (typeof x === 'object' && x !== null && typeof y === 'object' && y !== null) {

@@ -43,14 +43,17 @@ function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-export function runStage(
+/** Lets pending events (SIGINT, IPC cancel, progress flushes) run between training steps. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function runStage(
   h: StageHooks,
   state: StageState,
   cfg: TrainConfig,
   bestIn: WeightArrays | null,
   callbacks: TrainCallbacks,
   ctx: StageContext,
-): StageOutcome {
+): Promise<StageOutcome> {
   const stop = (): boolean => ctx.signal.aborted || (callbacks.shouldStop?.() ?? false);
   const { T, dims } = h.spec;
   let best = bestIn;
@@ -72,6 +75,7 @@ export function runStage(
       globalStep++;
       callbacks.onBatchEnd?.({ stage: h.stage, epoch, epochs: cfg.epochs, step: i + 1, steps: ranges.length, globalStep, losses: terms });
       ctx.onProgress({ type: 'train', phase: h.stage, epoch, epochs: cfg.epochs, step: i + 1, steps: ranges.length, losses: terms });
+      await yieldToEventLoop();
       if (stop()) return { stopped: true, best };
     }
     const train: LossTerms = {};

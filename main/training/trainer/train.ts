@@ -88,7 +88,19 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
     }
     const diffs = configMismatch(ck.meta.config, config);
     if (diffs.length > 0) throw new AppError('InvalidArgument', `Cannot resume ${opts.runDir} with a different config: ${diffs.join('; ')}.`, { file: files.checkpoint });
-    config = { ...ck.meta.config, train: { ...ck.meta.config.train, epochs: config.train.epochs, patience: config.train.patience, stages: config.train.stages } };
+    const w = config.train;
+    config = {
+      ...ck.meta.config,
+      train: {
+        ...ck.meta.config.train,
+        epochs: w.epochs,
+        patience: w.patience,
+        stages: w.stages,
+        studentInit: w.studentInit,
+        studentSelection: w.studentSelection,
+        ...(w.studentLr !== undefined ? { studentLr: w.studentLr } : {}),
+      },
+    };
   }
   const cfg = config.train;
   const spec = modelSpec(config.model, data.meta.T, data.meta.dims);
@@ -169,7 +181,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
         restore: (w) => assignWeights(tf, teacher.params, w),
         checkpoint: (_s, best) => save('teacher', best),
       };
-      const out = runStage(hooks, stages.teacher, cfg, ck?.meta.running === 'teacher' ? ck.best : null, opts.callbacks ?? {}, ctx);
+      const out = await runStage(hooks, stages.teacher, cfg, ck?.meta.running === 'teacher' ? ck.best : null, opts.callbacks ?? {}, ctx);
       if (out.stopped) return canceled();
       adam.dispose();
       adam = null;
@@ -192,7 +204,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       }
       const cache = teacherOutputs(teacher, data.splits.train, cfg.batchSize);
       const vars = [...student.params.values(), ...stats.target.variables(), ...stats.nonTarget.variables()];
-      adam = new Adam(tf, vars, adamOpts);
+      adam = new Adam(tf, vars, { ...adamOpts, lr: cfg.studentLr ?? cfg.lr });
       if (ck?.meta.running === 'student' && ck.adam) adam.setState(ck.adam);
       const parts = { student, statsTarget: stats.target, statsNonTarget: stats.nonTarget, vars, adam, cache, weights: cfg.weights, eta: cfg.eta, tau: cfg.tau };
       const hooks: StageHooks = {
@@ -203,6 +215,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
         step: (b, rng) => studentStep(parts, b, rng),
         // the same MRM masks every epoch (fresh generator per evaluation), so epochs compare
         validate: () => {
+          if (cfg.studentSelection === 'complete') return evaluateSplit(student, data.splits.valid, cfg.batchSize);
           const r = new Rng(deriveSeed(seed, 'valid-mrm'));
           return evaluateSplit(student, data.splits.valid, cfg.batchSize, (B, T) => sampleMrmMasks(r, B, T));
         },
@@ -210,7 +223,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
         restore: (w) => assignWeights(tf, student.params, w),
         checkpoint: (_s, best) => save('student', best),
       };
-      const out = runStage(hooks, stages.student, cfg, ck?.meta.running === 'student' ? ck.best : null, opts.callbacks ?? {}, ctx);
+      const out = await runStage(hooks, stages.student, cfg, ck?.meta.running === 'student' ? ck.best : null, opts.callbacks ?? {}, ctx);
       if (out.stopped) return canceled();
       adam.dispose();
       adam = null;

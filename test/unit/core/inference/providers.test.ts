@@ -17,6 +17,11 @@ describe('planProviders', () => {
     expect(plan.skipped.map((s) => s.provider).sort()).toEqual(['coreml', 'cuda', 'dml']);
     expect(plan.skipped.find((s) => s.provider === 'cuda')?.reason).toMatch(/gpu:setup/);
   });
+  it('skips WebGPU on Linux without a GPU device node, saying so', () => {
+    const plan = planProviders('auto', { ...linuxNoCuda, gpuDevicePresent: false });
+    expect(plan.order).toEqual(['cpu']);
+    expect(plan.skipped.find((s) => s.provider === 'webgpu')?.reason).toMatch(/no GPU device/);
+  });
   it('tries CUDA first when its libraries are installed', () => {
     expect(planProviders('auto', { ...linuxNoCuda, cudaLibsPresent: true }).order).toEqual(['cuda', 'webgpu', 'cpu']);
   });

@@ -34,10 +34,10 @@ function hooks(valLosses: number[], log: string[]): StageHooks {
 const cfg = (epochs: number, patience: number) => parseConfig({ train: { epochs, patience, batchSize: 4 } }).train;
 
 describe('runStage', () => {
-  it('keeps the best epoch, stops after `patience` epochs without improvement, restores the best weights', () => {
+  it('keeps the best epoch, stops after `patience` epochs without improvement, restores the best weights', async () => {
     const log: string[] = [];
     const state = freshStageState();
-    const out = runStage(hooks([3, 2, 2.5, 2.6, 1], log), state, cfg(10, 2), null, {}, makeContext());
+    const out = await runStage(hooks([3, 2, 2.5, 2.6, 1], log), state, cfg(10, 2), null, {}, makeContext());
     expect(out.stopped).toBe(false);
     expect(state).toMatchObject({ status: 'done', epochsDone: 4, bestEpoch: 2, bestValLoss: 2, earlyStopped: true });
     expect(state.history.map((h) => h.improved)).toEqual([true, true, false, false]);
@@ -46,27 +46,27 @@ describe('runStage', () => {
     expect(log.filter((l) => l.startsWith('step')).slice(0, 2)).toEqual(['step:4', 'step:2']);
   });
 
-  it('a stop request mid-epoch returns at once without a checkpoint for the partial epoch', () => {
+  it('a stop request mid-epoch returns at once without a checkpoint for the partial epoch', async () => {
     const log: string[] = [];
     const state = freshStageState();
     let steps = 0;
-    const out = runStage(hooks([3, 2, 1], log), state, cfg(3, 5), null, { onBatchEnd: () => void steps++, shouldStop: () => steps === 3 }, makeContext());
+    const out = await runStage(hooks([3, 2, 1], log), state, cfg(3, 5), null, { onBatchEnd: () => void steps++, shouldStop: () => steps === 3 }, makeContext());
     expect(out.stopped).toBe(true);
     expect(state.epochsDone).toBe(1);
     expect(log.filter((l) => l.startsWith('ckpt'))).toEqual(['ckpt:1']);
   });
 
-  it('an aborted signal stops like shouldStop', () => {
+  it('an aborted signal stops like shouldStop', async () => {
     const ac = new AbortController();
     ac.abort();
-    const out = runStage(hooks([1], []), freshStageState(), cfg(3, 5), null, {}, makeContext({ signal: ac.signal }));
+    const out = await runStage(hooks([1], []), freshStageState(), cfg(3, 5), null, {}, makeContext({ signal: ac.signal }));
     expect(out.stopped).toBe(true);
   });
 
-  it('continues from a saved state at the next epoch with the saved best', () => {
+  it('continues from a saved state at the next epoch with the saved best', async () => {
     const log: string[] = [];
     const state = { ...freshStageState(), status: 'running' as const, epochsDone: 2, bestEpoch: 1, bestValLoss: 1.5, sinceBest: 1 };
-    runStage(hooks([1.7, 1.8], log), state, cfg(4, 5), { w: Float32Array.of(99) }, {}, makeContext());
+    await runStage(hooks([1.7, 1.8], log), state, cfg(4, 5), { w: Float32Array.of(99) }, {}, makeContext());
     expect(state.history.map((h) => h.epoch)).toEqual([3, 4]);
     expect(state.bestEpoch).toBe(1);
     expect(log.at(-1)).toBe('restore:99');

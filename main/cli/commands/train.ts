@@ -1,0 +1,243 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { makeContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { STAGES, type StageSelection } from '../../training/config.ts';
+import type { EvalSource } from '../../training/eval/eval-data.ts';
+import { runFiles } from '../../training/trainer/run-files.ts';
+import type { BatchEvent, EpochEvent, StageState, TrainResult } from '../../training/trainer/types.ts';
+import { TF_BACKEND_PREFS, type TfBackendPref } from '../../training/tf/backend.ts';
+import { printJson, sigintController } from '../run.ts';
+
+interface TrainOpts {
+  data?: string;
+  transcripts?: string;
+  out: string;
+  epochs?: string;
+  seed?: string;
+  config?: string;
+  stage?: string;
+  resume?: boolean;
+  backend?: string;
+  teacher?: string;
+  json?: boolean;
+}
+
+/**
+ * `corrkd train (--data DIR|FILE | --transcripts CSV) --out RUNDIR [--epochs N] [--seed S]
+ * [--config FILE] [--stage teacher|student|both] [--resume] [--json]` (DESIGN 8): CorrKD teacher
+ * then student. Progress on stderr (each batch's loss terms on a terminal, one line per epoch always);
+ * Ctrl+C stops after the current batch and keeps the last checkpoint (end of the last whole epoch),
+ * so `--resume` continues from there.
+ */
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train the CorrKD teacher and student (DESIGN 6) into a run folder')
+    .option('--data <path>', 'feature dataset folder (corrkd dataset build), transcript CSV or MMSA/MulT pickle')
+    .option('--transcripts <csv>', 'transcript-only CSV: id,text,label[,mode] (text-v1 features)')
+    .requiredOption('--out <rundir>', 'run folder (checkpoint.bin, run.json, *.weights.bin)')
+    .option('--epochs <n>', 'epochs per stage (default: config, 50)')
+    .option('--seed <n>', 'training seed (default: config, 1)')
+    .option('--config <file>', 'JSON training config: {"model": {...}, "train": {...}} (main/training/config.ts)')
+    .option('--stage <stage>', `stages to run: ${STAGES.join('|')} (default: config, both)`)
+    .option('--resume', 'continue the run in --out from its checkpoint')
+    .option('--teacher <file>', "with --stage student: a trained teacher's weights file (default RUNDIR/teacher.weights.bin)")
+    .option('--backend <name>', `TensorFlow.js backend: ${TF_BACKEND_PREFS.join('|')}`)
+    .option('--json', 'print the final summary as one JSON document on stdout')
+    .action(async (opts: TrainOpts) => {
+      const src = dataSource(opts);
+      const config = buildConfig(opts);
+      const backend = opts.backend === undefined ? undefined : backendPref(opts.backend);
+      const ac = sigintController();
+      const progress = trainProgress();
+      const ctx = makeContext({
+        signal: ac.signal,
+        log: (level, message) => {
+          if (level === 'warn' || level === 'error') progress.note(`${level}: ${message}`);
+        },
+      });
+      const t0 = performance.now();
+      const { loadRunData, writeRunDataSource } = await import('../../training/eval/run-data-source.ts');
+      const { trainCorrkd } = await import('../../training/trainer/train.ts');
+      const { initTf } = await import('../../training/tf/backend.ts');
+      const data = await loadRunData(src, ctx);
+      const tfh = await initTf(backend);
+      const sp = data.splits;
+      progress.note(
+        `data ${src.path}: train ${sp.train.n}, valid ${sp.valid.n}, test ${sp.test.n}; T = ${data.meta.T}; ` +
+          `modalities ${data.meta.modalitiesPresent.join(', ') || 'none'}; tfjs backend ${tfh.backend}`,
+      );
+      // recorded before training so a canceled run can still be exported; never over another run's record
+      if (opts.resume || !existsSync(runFiles(opts.out).checkpoint)) {
+        mkdirOut(opts.out);
+        writeRunDataSource(opts.out, src);
+      }
+      const result = await trainCorrkd(
+        data,
+        {
+          runDir: opts.out,
+          config,
+          resume: Boolean(opts.resume),
+          ...(opts.teacher ? { teacherWeights: opts.teacher } : {}),
+          ...(backend ? { backend } : {}),
+          callbacks: { onBatchEnd: progress.batch, onEpochEnd: progress.epoch, shouldStop: () => ac.signal.aborted },
+        },
+        ctx,
+      );
+      progress.done();
+      const seconds = (performance.now() - t0) / 1000;
+      if (result.status === 'stopped' && ac.signal.aborted) {
+        throw new AppError('Canceled', `Training canceled; the last checkpoint in ${opts.out} is kept (resume with --resume).`);
+      }
+      if (opts.json) printJson(summaryJson(result, seconds, tfh.backend));
+      else process.stdout.write(summaryText(result, seconds));
+    });
+}
+
+function dataSource(opts: TrainOpts): EvalSource {
+  if (Boolean(opts.data) === Boolean(opts.transcripts)) {
+    throw new AppError('InvalidArgument', 'Give exactly one of --data PATH or --transcripts CSV.');
+  }
+  return opts.transcripts ? { kind: 'transcripts', path: opts.transcripts } : { kind: 'data', path: opts.data! };
+}
+
+function mkdirOut(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new AppError('FileUnreadable', `Cannot create run folder ${dir}: ${(e as Error).message}`, { file: dir, cause: e });
+  }
+}
+
+function intOption(name: string, raw: string, min: number, max: number): number {
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new AppError('InvalidArgument', `${name} must be an integer in [${min}, ${max}], got '${raw}'.`);
+  }
+  return v;
+}
+
+function backendPref(raw: string): TfBackendPref {
+  if (!(TF_BACKEND_PREFS as readonly string[]).includes(raw)) {
+    throw new AppError('InvalidArgument', `--backend must be one of ${TF_BACKEND_PREFS.join(', ')}, got '${raw}'.`);
+  }
+  return raw as TfBackendPref;
+}
+
+/** The --config file (partial; validated by the trainer) with --epochs/--seed/--stage on top. */
+function buildConfig(opts: TrainOpts): Record<string, unknown> {
+  let file: Record<string, unknown> = {};
+  if (opts.config) {
+    let text: string;
+    try {
+      text = readFileSync(opts.config, 'utf8');
+    } catch (e) {
+      throw new AppError('FileUnreadable', `Cannot read ${opts.config}: ${(e as Error).message}`, { file: opts.config, cause: e });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new AppError('InvalidArgument', `${opts.config} is not valid JSON: ${(e as Error).message}`, { file: opts.config, cause: e });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new AppError('InvalidArgument', `${opts.config} must hold a JSON object {"model": {...}, "train": {...}}.`, { file: opts.config });
+    }
+    file = parsed as Record<string, unknown>;
+  }
+  const train = { ...((file.train as Record<string, unknown> | undefined) ?? {}) };
+  if (opts.epochs !== undefined) train.epochs = intOption('--epochs', opts.epochs, 1, 100_000);
+  if (opts.seed !== undefined) train.seed = intOption('--seed', opts.seed, 0, 0xffffffff);
+  if (opts.stage !== undefined) {
+    if (!(STAGES as readonly string[]).includes(opts.stage)) {
+      throw new AppError('InvalidArgument', `--stage must be one of ${STAGES.join(', ')}, got '${opts.stage}'.`);
+    }
+    train.stages = opts.stage as StageSelection;
+  }
+  return { ...file, train };
+}
+
+const fmt = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
+
+/**
+ * stderr progress: on a terminal one updating line per batch (throttled to ~10/s) with every loss
+ * term; elsewhere a batch line at most every 10 s. One line per epoch in both cases.
+ */
+function trainProgress(): { batch: (e: BatchEvent) => void; epoch: (e: EpochEvent) => void; note: (s: string) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let open = false;
+  const clear = (): void => {
+    if (open) process.stderr.write('\r\x1b[2K');
+    open = false;
+  };
+  return {
+    batch(e) {
+      const now = Date.now();
+      if (now - last < (tty ? 100 : 10_000) && e.step !== e.steps) return;
+      if (!tty && e.step === e.steps) return; // the epoch line follows
+      last = now;
+      const terms = Object.entries(e.losses).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
+      const line = `${e.stage} epoch ${e.epoch}/${e.epochs} step ${e.step}/${e.steps}  ${terms}`;
+      if (tty) {
+        process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 120) - 1)}`);
+        open = true;
+      } else process.stderr.write(`${line}\n`);
+    },
+    epoch(e) {
+      clear();
+      const r = e.record;
+      const terms = Object.entries(r.train).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${fmt(v, 3)}`).join(' ');
+      process.stderr.write(
+        `${e.stage} epoch ${r.epoch}/${e.epochs}  train ${fmt(r.train.total)} (${terms})  valid ${fmt(r.valLoss)}  ` +
+          `F1(Non0) ${fmt(r.val.f1_non0 ?? null, 3)}  MAE ${fmt(r.val.mae ?? null, 3)}  ${r.seconds.toFixed(1)} s${r.improved ? '  *best' : ''}${e.earlyStop ? '  (early stop)' : ''}\n`,
+      );
+    },
+    note(s) {
+      clear();
+      process.stderr.write(`${s}\n`);
+    },
+    done: clear,
+  };
+}
+
+function stageJson(s: StageState) {
+  const best = s.history.find((r) => r.epoch === s.bestEpoch);
+  return {
+    status: s.status,
+    epochsDone: s.epochsDone,
+    bestEpoch: s.bestEpoch,
+    bestValLoss: s.bestValLoss,
+    earlyStopped: s.earlyStopped,
+    valid: best?.val ?? null,
+    seconds: Number(s.history.reduce((t, r) => t + r.seconds, 0).toFixed(3)),
+  };
+}
+
+function summaryJson(r: TrainResult, seconds: number, backend: string) {
+  return {
+    status: r.status,
+    runDir: r.runDir,
+    backend,
+    seconds: Number(seconds.toFixed(3)),
+    config: r.config,
+    stages: Object.fromEntries(Object.entries(r.stages).map(([k, s]) => [k, stageJson(s)])),
+    files: r.files,
+  };
+}
+
+function summaryText(r: TrainResult, seconds: number): string {
+  const lines = [`run      ${r.runDir} (${r.status}, ${seconds.toFixed(1)} s)`];
+  for (const [name, s] of Object.entries(r.stages)) {
+    const j = stageJson(s);
+    const v = j.valid;
+    lines.push(
+      `${name.padEnd(8)} ${j.epochsDone} epochs${j.earlyStopped ? ' (early stop)' : ''}, best epoch ${j.bestEpoch}: valid loss ${fmt(j.bestValLoss)}` +
+        (v ? `, Acc-2/F1 (Non0) ${fmt(v.acc2_non0 ?? null, 3)}/${fmt(v.f1_non0 ?? null, 3)}, MAE ${fmt(v.mae ?? null, 3)}, Corr ${fmt(v.corr ?? null, 3)}` : ''),
+    );
+  }
+  lines.push(`files    ${Object.values(r.files).join(', ')}`);
+  if (r.stages.student?.status === 'done') lines.push(`next     corrkd export-onnx --run ${r.runDir} --out PACKDIR`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,77 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clipResultSchema, SUBSETS } from '../../../main/core/result/schema.ts';
+import { DEFAULT_PACK_DIR } from '../../../main/core/inference/pack.ts';
+import { dataPath } from '../../helpers/data.ts';
+import { corrkd } from '../training-cli/run-cli.ts';
+
+/** `corrkd analyze` with the bundled default pack: schema 1 results, and packs that must be refused. */
+describe('corrkd analyze (real CLI, default pack)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'corrkd-analyze-'));
+  });
+
+  it('returns a schema-valid result for the demo clip and explains every unusable modality', async () => {
+    const r = await corrkd(['analyze', path.resolve('assets/sample/pexels-face.mp4'), '--json', '--fps', '1', '--device', 'cpu']);
+    expect(r.code, r.stderr).toBe(0);
+    const res = clipResultSchema.parse(JSON.parse(r.stdout));
+    expect(res.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(res.score).toBeGreaterThanOrEqual(-3);
+    expect(res.score).toBeLessThanOrEqual(3);
+    expect(Object.keys(res.contributions).sort()).toEqual([...SUBSETS].sort());
+    expect(res.modalities.audio).toMatchObject({ present: true, usable: false, usedByModel: false });
+    expect(res.modalities.audio.reason).toMatch(/digital silence/);
+    expect(res.modalities.text).toMatchObject({ usable: true, usedByModel: true });
+    expect(res.transcript.source).toBe('sidecar-srt');
+    expect(res.segments).toHaveLength(4);
+    expect(res.device.provider).toBe('cpu');
+    // text only pack: subsets without text all give the model's prior, subsets with text the prediction
+    expect(res.contributions.a).toBeCloseTo(res.contributions.v, 6);
+    expect(res.contributions.l).toBeCloseTo(res.contributions.lav, 6);
+  });
+
+  it('analyses several files, reporting a bad one as a row and exiting 2', async () => {
+    const bad = path.join(dir, 'empty.mp4');
+    await writeFile(bad, '');
+    const r = await corrkd(['analyze', dataPath('videos/talking_heads/video-retalking_face_4.mp4'), bad, '--json', '--fps', '1', '--device', 'cpu']);
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.stdout) as unknown[];
+    expect(out).toHaveLength(2);
+    expect(clipResultSchema.safeParse(out[0]).success).toBe(true);
+    expect(out[1]).toMatchObject({ file: bad, error: { kind: 'EmptyFile' } });
+    expect(r.stderr).toContain('empty.mp4');
+  });
+
+  it('refuses a tampered pack, naming the file', async () => {
+    const pack = path.join(dir, 'tampered');
+    await cp(DEFAULT_PACK_DIR, pack, { recursive: true });
+    const onnx = path.join(pack, 'student.onnx');
+    const bytes = await readFile(onnx);
+    bytes[bytes.length - 10] = (bytes[bytes.length - 10]! + 1) % 256;
+    await writeFile(onnx, bytes);
+    const r = await corrkd(['analyze', path.resolve('assets/sample/pexels-face.mp4'), '--json', '--model', pack]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ModelContractMismatch: .*student\.onnx does not match its checksum/);
+  });
+
+  it('refuses a pack whose io contract does not fit this app’s extractors, saying which', async () => {
+    const pack = path.join(dir, 'mismatch');
+    await cp(DEFAULT_PACK_DIR, pack, { recursive: true });
+    const mf = path.join(pack, 'manifest.json');
+    const m = JSON.parse(await readFile(mf, 'utf8'));
+    m.extractors.audio = { id: 'covarep', version: 0, dim: 74 };
+    await writeFile(mf, JSON.stringify(m));
+    const r = await corrkd(['analyze', path.resolve('assets/sample/pexels-face.mp4'), '--json', '--model', pack]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/io contract mismatch: audio extractor is covarep v0 \(74-d\), this app computes audio-v1 v1 \(25-d\)/);
+  });
+
+  it('refuses a folder that is not a pack', async () => {
+    const r = await corrkd(['analyze', path.resolve('assets/sample/pexels-face.mp4'), '--model', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ModelMissing: .*manifest\.json is missing/);
+  });
+});
