@@ -9,21 +9,14 @@ import { resolveTranscript, type ResolvedTranscript } from '../transcript/resolv
 import { embeddedCandidates } from '../transcript/embedded.ts';
 import { splitUtterances } from '../align/utterances.ts';
 import { alignToSteps, textSteps } from '../align/steps.ts';
-import { AUDIO_V1_DIM } from '../features/audio/audio-v1.ts';
-import { VISUAL_V1_DIM } from '../features/visual/visual-v1-dims.ts';
-import { TEXT_V1 } from '../features/text/text-v1.ts';
+import { EXTRACTORS } from '../features/extractors.ts';
 import { textUsability, type UsabilityMap } from '../quality/usability.ts';
 import type { Modality, SpeechSegment, StepMatrix, Utterance } from '../types.ts';
 import { T_STEPS } from '../types.ts';
 import { audioEvidence, maskToSpeech, textEvidence, visualEvidence, withCoverage } from './evidence.ts';
 import { cachedAudioBranch, cachedVisualBranch, type AudioFeatures, type VisualFeatures } from './cached-branches.ts';
 
-/** Extractor ids and versions: part of every cache key and of the model pack's io contract. */
-export const EXTRACTORS = {
-  text: { id: 'text-v1', version: 1, dim: TEXT_V1.dims },
-  audio: { id: 'audio-v1', version: 1, dim: AUDIO_V1_DIM },
-  visual: { id: 'visual-v1', version: 1, dim: VISUAL_V1_DIM },
-} as const;
+export { EXTRACTORS };
 
 export interface ClipFeatureOptions {
   /** Frames sampled per second for the face (DESIGN 3.2, default 5). */

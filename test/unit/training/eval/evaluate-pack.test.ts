@@ -57,7 +57,7 @@ describe('evaluatePack: bad calls', () => {
     writeFileSync(onnx, bytes);
     const err = await evaluatePack(copy, valid, 'complete').catch((e: unknown) => e);
     expect((err as AppError).kind).toBe('ModelContractMismatch');
-    expect((err as AppError).message).toMatch(/student\.onnx does not match its sha256/);
+    expect((err as AppError).message).toMatch(/student\.onnx does not match its checksum/);
   });
 
   it('refuses an empty split (InvalidDataset)', async () => {

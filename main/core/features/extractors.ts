@@ -1,0 +1,13 @@
+import { AUDIO_V1_DIM } from './audio/audio-v1-dims.ts';
+import { TEXT_V1 } from './text/text-v1.ts';
+import { VISUAL_V1_DIM } from './visual/visual-v1-dims.ts';
+
+/**
+ * The extractors this app computes, with versions and dims: part of every feature-cache key and of
+ * the model pack's io contract (a pack must have been trained on exactly these to run in the app).
+ */
+export const EXTRACTORS = {
+  text: { id: 'text-v1', version: 1, dim: TEXT_V1.dims },
+  audio: { id: 'audio-v1', version: 1, dim: AUDIO_V1_DIM },
+  visual: { id: 'visual-v1', version: 1, dim: VISUAL_V1_DIM },
+} as const;
