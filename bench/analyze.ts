@@ -23,7 +23,7 @@ async function studentLatency(): Promise<Record<string, string | number>[]> {
   const { createNet } = await import('../main/training/model/params.ts');
   const { forward } = await import('../main/training/model/forward.ts');
   const { parseConfig } = await import('../main/training/config.ts');
-  const { createRng } = await import('../main/training/rng.ts');
+  const { createRng } = await import('../main/core/rng.ts');
   const net = createNet(tf, modelSpec(parseConfig({}).model, pack.T, pack.dims), createRng(1));
   for (const B of [1, 7]) {
     const feeds: Record<string, ort.Tensor> = {};

@@ -18,7 +18,7 @@ import { forward } from './model/forward.ts';
 import { createNet, disposeParams, readWeights } from './model/params.ts';
 import { MODALITY_ORDER, countParams, modelSpec } from './model/spec.ts';
 import type { ModelSpec } from './model/spec.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../core/rng.ts';
 import { initTf } from './tf/backend.ts';
 import type { TfBackendPref } from './tf/backend.ts';
 import { Adam } from './trainer/adam.ts';

@@ -1,5 +1,6 @@
 import type { SplitName } from './format.ts';
 import { LABEL_MAX, LABEL_MIN } from './format.ts';
+import { createRng } from '../rng.ts';
 
 /** Split names accepted in a CSV's mode/split column ('dev' is MOSI's name for valid). */
 const SPLIT_ALIASES: Record<string, SplitName> = {
@@ -31,18 +32,6 @@ export function parseLabel(v: string): number | string {
   return y;
 }
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; enough for shuffling, fully determined by the seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const DEFAULT_FRACTIONS = { train: 0.8, valid: 0.1, test: 0.1 } as const;
 
 /**
@@ -51,10 +40,10 @@ export const DEFAULT_FRACTIONS = { train: 0.8, valid: 0.1, test: 0.1 } as const;
  * count -> same assignment, whatever the rows contain.
  */
 export function seededSplit(count: number, seed: number): SplitName[] {
-  const rand = mulberry32(seed);
+  const rng = createRng(seed);
   const order = Array.from({ length: count }, (_, i) => i);
   for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
+    const j = Math.floor(rng.uniform() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   const nTrain = Math.round(count * DEFAULT_FRACTIONS.train);

@@ -17,7 +17,7 @@ import { applyMasksInPlace } from '../missingness/apply-masks.ts';
 import { FIXED_CONDITIONS, INCOMPLETE_CONDITIONS, RANDOM_RATES, type Condition } from '../missingness/conditions.ts';
 import type { ModalityMasks } from '../missingness/masks.ts';
 import { fixedConditionMasks, randomStepMasks } from '../missingness/protocol-masks.ts';
-import { deriveSeed, Rng } from '../rng.ts';
+import { deriveSeed, Rng } from '../../core/rng.ts';
 import { averageMetrics, toMetricsJson, type MetricsJson } from './metrics-json.ts';
 import type { Protocol } from './protocols.ts';
 import type { BatchScorer, EvalOptions, EvalReport, RateResult } from './types.ts';

@@ -8,7 +8,7 @@ import { disposeParams, netFromArrays } from '../model/params.ts';
 import type { WeightArrays } from '../model/params.ts';
 import { MODALITY_ORDER } from '../model/spec.ts';
 import type { ModelSpec } from '../model/spec.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/rng.ts';
 import { initTf } from '../tf/backend.ts';
 import type { ModalityKey } from '../data/types.ts';
 import { ONNX_INPUT_NAMES, ONNX_OUTPUT_NAMES } from './corrkd-onnx.ts';

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 
 export const STATS_HIDDEN = 64;
 

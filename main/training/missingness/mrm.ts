@@ -7,7 +7,7 @@
  * Draw order per sample (fixed, so a seed reproduces the masks): u_drop, [subset index], u_step,
  * then per kept modality in l, a, v order: r, then T step draws.
  */
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import { INCOMPLETE_CONDITIONS, keptModalities } from './conditions.ts';
 import { checkBatchShape, type ModalityMasks } from './masks.ts';
 

@@ -5,7 +5,7 @@
  *   (modal stays 1; p = 1 zeroes everything). Use one seed for every model being compared.
  */
 import { AppError } from '../../core/errors.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import { keptModalities, type Condition } from './conditions.ts';
 import { checkBatchShape, type ModalityMasks } from './masks.ts';
 

@@ -4,7 +4,7 @@
  * Transformer layers -> final LayerNorm -> mean over time. Returns z [B, d].
  */
 import type { ModalityKey } from '../data/types.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import type { Tensor, Tensor2D, Tensor3D, Tf } from '../tf/backend.ts';
 import { dropout, layerNorm, linear, matMulT, sinusoidalPositions } from './ops.ts';
 import { getParam } from './params.ts';

@@ -3,7 +3,7 @@
  * logits = W_o(H + W_2 drop(ReLU(W_1 H))), probabilities, and score = sum_k p_k (k - (K-1)/2).
  */
 import { AppError } from '../../core/errors.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import type { Tensor, Tensor1D, Tensor2D, Tensor3D } from '../tf/backend.ts';
 import { encodeModality } from './encoder.ts';
 import { dropout, linear } from './ops.ts';

@@ -4,7 +4,7 @@
  * tf.transpose instead of matMul's transpose flags (measured 3-10x faster there), including in the
  * gradients, which is why `matMulT` carries its own gradient.
  */
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import type { Tensor, Tensor2D, Tf } from '../tf/backend.ts';
 
 /** LayerNormalization epsilon: PyTorch's and ONNX's default. */

@@ -3,7 +3,7 @@
  * form (name -> Float32Array) that checkpoints, tests and the ONNX export read and write.
  */
 import type { Tf, Variable } from '../tf/backend.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import { AppError } from '../../core/errors.ts';
 import { paramSpecs } from './spec.ts';
 import type { ModelSpec, ParamSpec } from './spec.ts';

@@ -3,7 +3,7 @@
  * arrays (MRM masks are applied to copies in JS before the tensors are made).
  */
 import { labelsToClasses } from '../losses/labels.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import type { ModalityKey, SplitData } from '../data/types.ts';
 
 export interface Batch {

@@ -9,7 +9,7 @@ import type { SplitData } from '../data/types.ts';
 import { regressionMetrics } from '../metrics/regression-metrics.ts';
 import type { WeightArrays } from '../model/params.ts';
 import type { ModelSpec } from '../model/spec.ts';
-import { deriveSeed, Rng } from '../rng.ts';
+import { deriveSeed, Rng } from '../../core/rng.ts';
 import { batchAt, batchRanges } from './batches.ts';
 import type { Batch } from './batches.ts';
 import type { EpochRecord, LossTerms, MetricRecord, StageName, StageState, TrainCallbacks } from './types.ts';

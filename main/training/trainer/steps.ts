@@ -15,7 +15,7 @@ import { applyMasksInPlace } from '../missingness/apply-masks.ts';
 import { sampleMrmMasks } from '../missingness/mrm.ts';
 import { forward } from '../model/forward.ts';
 import type { CorrkdNet } from '../model/params.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '../tf/backend.ts';
 import type { Adam } from './adam.ts';
 import { zeroModalities, type Batch } from './batches.ts';

@@ -20,7 +20,7 @@ import { assignWeights, createNet, disposeParams, netFromArrays, readWeights } f
 import type { CorrkdNet, WeightArrays } from '../model/params.ts';
 import { modelSpec } from '../model/spec.ts';
 import type { ModelSpec } from '../model/spec.ts';
-import { deriveSeed, Rng } from '../rng.ts';
+import { deriveSeed, Rng } from '../../core/rng.ts';
 import { initTf } from '../tf/backend.ts';
 import type { TfBackendPref } from '../tf/backend.ts';
 import { Adam } from './adam.ts';

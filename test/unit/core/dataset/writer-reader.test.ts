@@ -6,7 +6,7 @@ import { AppError } from '../../../../main/core/errors.ts';
 import type { DatasetSample, DatasetSpec, SplitName } from '../../../../main/core/dataset/format.ts';
 import { DatasetWriter } from '../../../../main/core/dataset/writer.ts';
 import { readDatasetHeader, readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
-import { mulberry32 } from '../../../../main/core/dataset/split.ts';
+import { createRng } from '../../../../main/core/rng.ts';
 import type { StepMatrix } from '../../../../main/core/types.ts';
 
 const T = 6;
@@ -24,7 +24,8 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-const rand = mulberry32(7);
+const rng = createRng(7);
+const rand = (): number => rng.uniform();
 function matrix(dim: number, validSteps: number, offset = 0): StepMatrix {
   const data = new Float32Array(T * dim);
   const stepMask = new Uint8Array(T);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../../main/core/errors.ts';
 import type { DatasetSample, DatasetSpec, SplitName } from '../../../../main/core/dataset/format.ts';
 import { DatasetWriter } from '../../../../main/core/dataset/writer.ts';
-import { mulberry32 } from '../../../../main/core/dataset/split.ts';
+import { createRng } from '../../../../main/core/rng.ts';
 import { loadFeatureDataset } from '../../../../main/training/data/load-feature-dataset.ts';
 import { loadTrainingData } from '../../../../main/training/data/load-training-data.ts';
 import { MemorySink } from '../../../../main/training/data/memory-sink.ts';
@@ -19,7 +19,8 @@ const spec: DatasetSpec = {
 
 /** Audio like real features: a large offset per dim (dBFS, Hz) and a spread; some steps masked. */
 function samples(): Array<[SplitName, DatasetSample]> {
-  const rand = mulberry32(11);
+  const rng = createRng(11);
+  const rand = (): number => rng.uniform();
   const offsets = [-30, 150, 0.5, 2000];
   return Array.from({ length: 40 }, (_, i) => {
     const split: SplitName = i < 30 ? 'train' : i < 35 ? 'valid' : 'test';

@@ -8,7 +8,7 @@ import { predict } from '../../../../main/training/model/forward.ts';
 import { disposeParams, initWeights, netFromArrays } from '../../../../main/training/model/params.ts';
 import { modelSpec } from '../../../../main/training/model/spec.ts';
 import type { ModelSpec } from '../../../../main/training/model/spec.ts';
-import { Rng } from '../../../../main/training/rng.ts';
+import { Rng } from '../../../../main/core/rng.ts';
 import { initTf } from '../../../../main/training/tf/backend.ts';
 import type { Tf } from '../../../../main/training/tf/backend.ts';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf } from '../../../../main/training/tf/backend.ts';
-import { createRng } from '../../../../main/training/rng.ts';
+import { createRng } from '../../../../main/core/rng.ts';
 import { createStatsNets, StatsNet, totalStudentLoss } from '../../../../main/training/losses/index.ts';
 import { AppError } from '../../../../main/core/errors.ts';
 import { pairwiseSqDist } from '../../../../main/training/losses/pairwise-distance.ts';

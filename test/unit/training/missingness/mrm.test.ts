@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../../main/training/rng.ts';
+import { createRng } from '../../../../main/core/rng.ts';
 import { keptModalities, MRM_SUBSETS, sampleMrmMasks } from '../../../../main/training/missingness/index.ts';
 
 /** |count - n p| within 5 binomial standard deviations (false-alarm rate ~6e-7 per check). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf } from '../../../../main/training/tf/backend.ts';
-import { createRng } from '../../../../main/training/rng.ts';
+import { createRng } from '../../../../main/core/rng.ts';
 import {
   applyMasks,
   applyMasksInPlace,

@@ -8,7 +8,7 @@ import { layerNorm, matMulT } from '../../../../main/training/model/ops.ts';
 import { createNet, disposeParams, initWeights, readWeights } from '../../../../main/training/model/params.ts';
 import { modelSpec, paramSpecs } from '../../../../main/training/model/spec.ts';
 import type { ModelSpec } from '../../../../main/training/model/spec.ts';
-import { Rng } from '../../../../main/training/rng.ts';
+import { Rng } from '../../../../main/core/rng.ts';
 import { initTf } from '../../../../main/training/tf/backend.ts';
 import type { Tensor, Tensor2D, Tensor3D, Tf } from '../../../../main/training/tf/backend.ts';
 import { unfold } from '../../../../main/training/model/encoder.ts';

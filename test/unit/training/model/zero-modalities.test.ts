@@ -4,7 +4,7 @@ import { createNet } from '../../../../main/training/model/params.ts';
 import { forward } from '../../../../main/training/model/forward.ts';
 import { modelSpec } from '../../../../main/training/model/spec.ts';
 import { parseConfig } from '../../../../main/training/config.ts';
-import { createRng } from '../../../../main/training/rng.ts';
+import { createRng } from '../../../../main/core/rng.ts';
 import type { Tensor3D } from '../../../../main/training/tf/backend.ts';
 
 describe('forward with zero modalities', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../../../main/training/rng.ts';
+import { Rng } from '../../../../main/core/rng.ts';
 import { initTf } from '../../../../main/training/tf/backend.ts';
 import type { Tf, Variable } from '../../../../main/training/tf/backend.ts';
 import { Adam } from '../../../../main/training/trainer/adam.ts';

@@ -1,15 +1,10 @@
 /** Small deterministic test signals (made at test time, never stored). */
+import { createRng } from '../../../../../main/core/rng.ts';
 
-/** mulberry32: a seeded uniform generator in [0, 1). */
+/** A seeded uniform generator in [0, 1) (the project's mulberry32 Rng). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.uniform();
 }
 
 export function sine(freqHz: number, seconds: number, amplitude = 0.5, sampleRate = 16000): Float32Array {

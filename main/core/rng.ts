@@ -1,10 +1,11 @@
 /**
- * Seeded pseudo-random numbers for training (batch order, MRM masks, derangements, weight init).
+ * Seeded pseudo-random numbers (training batch order, MRM masks, derangements, weight init; dataset
+ * splits; test signals).
  * mulberry32 for the stream (32-bit state, fast, good enough for sampling); child seeds are derived
  * with a murmur3-style finaliser over (seed, label), so a child does not depend on how many numbers
  * its parent has drawn. Same seed -> same sequence on every platform (pure integer arithmetic).
  */
-import { AppError } from '../core/errors.ts';
+import { AppError } from './errors.ts';
 
 /** murmur3 fmix32: a bijective 32-bit mixer (avalanche), used to turn (seed, label) into a seed. */
 function fmix32(h: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed, shiftDerangement, toSeed } from '../../../main/training/rng.ts';
+import { createRng, deriveSeed, shiftDerangement, toSeed } from '../../../main/core/rng.ts';
 import { AppError } from '../../../main/core/errors.ts';
 
 describe('Rng', () => {
