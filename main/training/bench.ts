@@ -6,7 +6,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { AUDIO_V1_DIM } from '../core/features/audio/audio-v1-dims.ts';
-import { TEXT_V1 } from '../core/features/text/text-v1.ts';
+import { TEXT_EXTRACTOR } from '../core/features/text/text-v1.ts';
 import { VISUAL_V1_DIM } from '../core/features/visual/visual-v1-dims.ts';
 import { parseConfig } from './config.ts';
 import type { CorrkdConfigInput } from './config.ts';
@@ -89,7 +89,7 @@ export async function benchCorrkd(opts: BenchOptions = {}): Promise<BenchReport>
   const log = opts.log ?? (() => {});
   const batch = opts.batch ?? 128;
   const T = opts.T ?? 50;
-  const dims = opts.dims ?? { l: TEXT_V1.dims, a: AUDIO_V1_DIM, v: VISUAL_V1_DIM }; // the v1 extractors' dims
+  const dims = opts.dims ?? { l: TEXT_EXTRACTOR.dims, a: AUDIO_V1_DIM, v: VISUAL_V1_DIM }; // the v1 extractors' dims
   const config = parseConfig(opts.config ?? {}, 'bench options');
   const spec = modelSpec(config.model, T, dims);
   const steps = opts.steps ?? 3;

@@ -74,7 +74,7 @@ export const trainConfigSchema = z.object({
    * How the student starts (our choice; the paper is silent): 'random' (its own seeded init, the
    * default) or 'teacher' (a copy of the trained teacher's weights, then trained with MRM and the
    * distillation losses). 'teacher' helps when the data is small: on MOSI text-only the student
-   * from scratch reached dev F1 0.728, below its teacher's 0.787.
+   * from scratch reached dev F1 0.728, below its teacher's 0.787 (text-v1 features).
    */
   studentInit: z.enum(['random', 'teacher']).default('random'),
   /** Adam learning rate of the student stage (our choice; default: lr). Lower when studentInit is 'teacher'. */

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.ts';
-import { TEXT_V1, textVector } from '../features/text/text-v1.ts';
-import { lexiconFeatures } from '../features/text/lexicon.ts';
+import { TEXT_EXTRACTOR, textVector } from '../features/text/text-v1.ts';
+import { lexiconFeatures, WORD_LEXICON_DIMS } from '../features/text/lexicon.ts';
 import type { TextVocab } from '../features/text/vocab.ts';
 import { T_STEPS } from '../types.ts';
 import type { FrameSeries, StepMatrix, Utterance } from '../types.ts';
@@ -140,21 +140,23 @@ function nearestValid(series: FrameSeries, iv: StepInterval, maxGap: number): nu
 }
 
 /**
- * text-v1 steps: step i is word i's vector (the mean of its tokens' vectors, so "don't" = mean of
- * do, not) followed by its lexicon values (valence, negation scope, negator; lexicon.ts). A word
- * with no known token and no lexicon value (out of vocabulary, or punctuation only) is zero with
- * mask 0: the mask says "real data here" and such a word carries none, so text coverage and
- * usability count it as missing. Words only; an utterance without words has no text steps.
+ * Text steps (extractor TEXT_EXTRACTOR): step i is word i's vector (the mean of its tokens' vectors,
+ * so "don't" = mean of do, not) followed by its lexicon values (lexicon.ts: the word's valence,
+ * negation scope and negator flag, then the utterance's VADER compound/pos/neg). A word with no
+ * known token and no word-level lexicon value (out of vocabulary, or punctuation only) is zero with
+ * mask 0, utterance values included: the mask says "real data here" and such a word carries none,
+ * so text coverage and usability count it as missing. Words only; an utterance without words has
+ * no text steps.
  */
 export function textSteps(utt: Utterance, T: number = T_STEPS, vocab?: TextVocab): StepMatrix {
-  const D = TEXT_V1.dims;
-  const V = TEXT_V1.vectorDims;
+  const D = TEXT_EXTRACTOR.dims;
+  const V = TEXT_EXTRACTOR.vectorDims;
   const out = emptySteps(T, D);
   const lex = lexiconFeatures(utt.words.map((w) => w.text));
   utt.words.slice(0, T).forEach((w, step) => {
     const v = vocab ? textVector(w.text, vocab) : textVector(w.text);
     const l = lex[step] as Float32Array;
-    if (!v && l.every((x) => x === 0)) return;
+    if (!v && l.subarray(0, WORD_LEXICON_DIMS).every((x) => x === 0)) return;
     if (v) out.data.set(v, step * D);
     out.data.set(l, step * D + V);
     out.stepMask[step] = 1;

@@ -1,6 +1,6 @@
 import { AUDIO_V1_DIM, AUDIO_V1_EXTRACTOR } from '../features/audio/audio-v1-dims.ts';
 import { VISUAL_V1_DIM, VISUAL_V1_EXTRACTOR } from '../features/visual/visual-v1-dims.ts';
-import { TEXT_V1 } from '../features/text/text-v1.ts';
+import { TEXT_EXTRACTOR } from '../features/text/text-v1.ts';
 import type { ModalityDecl, ModalityKey } from './format.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { ModalityDecl, ModalityKey } from './format.ts';
  * declares, whether or not a modality has data (an absent one keeps its dim and is zeros).
  */
 export const V1_MODALITIES: Readonly<Record<ModalityKey, ModalityDecl>> = Object.freeze({
-  l: { extractor: TEXT_V1.id, dim: TEXT_V1.dims },
+  l: { extractor: TEXT_EXTRACTOR.id, dim: TEXT_EXTRACTOR.dims },
   a: { extractor: AUDIO_V1_EXTRACTOR, dim: AUDIO_V1_DIM },
   v: { extractor: VISUAL_V1_EXTRACTOR, dim: VISUAL_V1_DIM },
 });

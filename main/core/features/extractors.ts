@@ -1,5 +1,5 @@
 import { AUDIO_V1_DIM } from './audio/audio-v1-dims.ts';
-import { TEXT_V1 } from './text/text-v1.ts';
+import { TEXT_EXTRACTOR } from './text/text-v1.ts';
 import { VISUAL_V1_DIM } from './visual/visual-v1-dims.ts';
 
 /**
@@ -7,7 +7,7 @@ import { VISUAL_V1_DIM } from './visual/visual-v1-dims.ts';
  * the model pack's io contract (a pack must have been trained on exactly these to run in the app).
  */
 export const EXTRACTORS = {
-  text: { id: 'text-v1', version: 1, dim: TEXT_V1.dims },
+  text: { id: TEXT_EXTRACTOR.id, version: TEXT_EXTRACTOR.version, dim: TEXT_EXTRACTOR.dims },
   audio: { id: 'audio-v1', version: 1, dim: AUDIO_V1_DIM },
   visual: { id: 'visual-v1', version: 1, dim: VISUAL_V1_DIM },
 } as const;

@@ -61,6 +61,6 @@ describe('extractClipFeatures on real clips', () => {
     expect(f.modalities.audio.reason).toMatch(/digital silence/);
     expect(f.modalities.visual.usable).toBe(true);
     expect(f.utterances).toHaveLength(4);
-    expect(f.utterances[0]?.steps.text.dim).toBe(103);
+    expect(f.utterances[0]?.steps.text.dim).toBe(106);
   });
 });

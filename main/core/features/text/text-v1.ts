@@ -1,7 +1,7 @@
 import { tokenize } from './tokenize.ts';
 import { loadTextVocab } from './vocab.ts';
 import type { TextVocab } from './vocab.ts';
-import { TEXT_V1_DIMS, TEXT_V1_ID, textV1Dir } from './vocab-format.ts';
+import { TEXT_V1_DIMS, textV1Dir } from './vocab-format.ts';
 import { LEXICON_DIMS } from './lexicon.ts';
 
 /**
@@ -11,8 +11,12 @@ import { LEXICON_DIMS } from './lexicon.ts';
  */
 
 export { tokenize } from './tokenize.ts';
-/** 100 vocabulary dims + the lexicon dims (lexicon.ts): the text-v1 step vector fed to the model. */
-export const TEXT_V1 = { id: TEXT_V1_ID, version: 1, dims: TEXT_V1_DIMS + LEXICON_DIMS.length, vectorDims: TEXT_V1_DIMS } as const;
+/**
+ * The text extractor the model is fed: per word, the 100 dims of the text-v1 vocabulary + the
+ * lexicon dims (lexicon.ts). text-v1 (103-d) had the three word-level lexicon dims; text-v2 (106-d)
+ * adds the utterance's VADER scores. The vocabulary itself (models/text-v1/) did not change.
+ */
+export const TEXT_EXTRACTOR = { id: 'text-v2', version: 2, dims: TEXT_V1_DIMS + LEXICON_DIMS.length, vectorDims: TEXT_V1_DIMS } as const;
 
 const loaded = new Map<string, TextVocab>();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignToSteps, framePeriod, stepIntervals, textSteps } from '../../../../main/core/align/steps.ts';
+import { lexiconFeatures, utteranceScores } from '../../../../main/core/features/text/lexicon.ts';
 import { wordVector } from '../../../../main/core/features/text/text-v1.ts';
 import type { FrameSeries, Utterance } from '../../../../main/core/types.ts';
 
@@ -86,17 +87,37 @@ describe('alignToSteps', () => {
 describe('textSteps', () => {
   it('puts each word vector at its step; unknown and punctuation-only words are zero with mask 0', () => {
     const m = textSteps(utt([['Good', 0, 0.3], ['qwxzvbnmplk', 0.3, 0.6], ['movie!', 0.6, 0.9], ['--', 0.9, 1]]), 6);
-    const D = 103; // 100 vector dims + [valence, negated, negator]
+    const D = 106; // 100 vector dims + [valence, negated, negator] + the utterance's [compound, pos, neg]
     expect(m.dim).toBe(D);
     expect(Array.from(m.stepMask)).toEqual([1, 0, 1, 0, 0, 0]);
     expect(Array.from(m.data.subarray(0, 100))).toEqual(Array.from(wordVector('good') ?? []));
     expect(m.data[100]).toBeCloseTo(1.9 / 4, 6); // VADER rates "good" +1.9
     expect(Array.from(m.data.subarray(2 * D, 2 * D + 100))).toEqual(Array.from(wordVector('movie') ?? []));
-    expect(m.data.subarray(D, 2 * D).every((x) => x === 0)).toBe(true);
+    expect(m.data.subarray(D, 2 * D).every((x) => x === 0)).toBe(true); // the utterance dims too: a masked step is all zero
+  });
+  it("repeats the utterance's VADER scores on every real step, scored without case or punctuation", () => {
+    const words: Array<[string, number, number]> = [['The', 0, 0.2], ['movie', 0.2, 0.5], ['was', 0.5, 0.6], ['not', 0.6, 0.7], ['GREAT!!', 0.7, 1]];
+    const m = textSteps(utt(words), 6);
+    const D = 106;
+    const u = utteranceScores(['the', 'movie', 'was', 'not', 'great']);
+    expect(u.compound).toBeLessThan(0); // VADER's negation rule: "not great" is negative
+    for (let step = 0; step < 5; step++) {
+      expect(Array.from(m.data.subarray(step * D + 103, step * D + 106))).toEqual(Array.from(Float32Array.of(u.compound, u.pos, u.neg)));
+    }
+    expect(m.data.subarray(5 * D, 6 * D).every((x) => x === 0)).toBe(true);
+  });
+  it('keeps a word without vector or word-level lexicon value masked although its utterance has scores', () => {
+    // "i" is not in the skip-gram vocabulary (it has no single-letter words) and VADER does not rate it
+    const words = ['i', 'loved', 'it'];
+    expect(wordVector('i')).toBeNull();
+    expect(lexiconFeatures(words)[0]?.[3]).toBeGreaterThan(0); // the utterance's compound is on every row
+    const m = textSteps(utt([['i', 0, 0.2], ['loved', 0.2, 0.6], ['it', 0.6, 0.8]]), 4);
+    expect(Array.from(m.stepMask)).toEqual([0, 1, 1, 0]);
+    expect(m.data.subarray(0, 106).every((x) => x === 0)).toBe(true);
   });
   it('marks negators and the three words after them', () => {
     const m = textSteps(utt([['it', 0, 0.1], ["wasn't", 0.1, 0.2], ['very', 0.2, 0.3], ['good', 0.3, 0.4], ['at', 0.4, 0.5], ['all', 0.5, 0.6]]), 8);
-    const col = (c: number) => Array.from({ length: 6 }, (_, i) => m.data[i * 103 + c]);
+    const col = (c: number) => Array.from({ length: 6 }, (_, i) => m.data[i * 106 + c]);
     expect(col(102)).toEqual([0, 1, 0, 0, 0, 0]); // negator
     expect(col(101)).toEqual([0, 0, 1, 1, 1, 0]); // in its scope
   });

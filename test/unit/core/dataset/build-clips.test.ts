@@ -6,7 +6,7 @@ import { makeContext } from '../../../../main/core/context.ts';
 import { buildClipDataset } from '../../../../main/core/dataset/build-clips.ts';
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { closePipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
-import { TEXT_V1 } from '../../../../main/core/features/text/text-v1.ts';
+import { TEXT_EXTRACTOR } from '../../../../main/core/features/text/text-v1.ts';
 import { AUDIO_V1_DIM } from '../../../../main/core/features/audio/audio-v1-dims.ts';
 import { VISUAL_V1_DIM } from '../../../../main/core/features/visual/visual-v1-dims.ts';
 import { dataPath } from '../../../helpers/data.ts';
@@ -60,7 +60,7 @@ describe('dataset build --csv (real clip through the pipeline)', () => {
     expect(s.samples).toBe(tr.n);
     expect(tr.ids).toEqual(tr.n === 1 ? [rel] : Array.from({ length: tr.n }, (_, k) => `${rel}#${k + 1}`));
     expect(Array.from(tr.label)).toEqual(new Array(tr.n).fill(Math.fround(2.4)));
-    expect(ds.meta.dims).toEqual({ l: TEXT_V1.dims, a: AUDIO_V1_DIM, v: VISUAL_V1_DIM });
+    expect(ds.meta.dims).toEqual({ l: TEXT_EXTRACTOR.dims, a: AUDIO_V1_DIM, v: VISUAL_V1_DIM });
     expect(ds.splits.valid.n + ds.splits.test.n).toBe(0);
     // a .wav has no video stream: visual absent; speech is audible: audio present with speech steps
     expect(Array.from(tr.present!.v)).toEqual(new Array(tr.n).fill(0));

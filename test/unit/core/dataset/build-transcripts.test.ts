@@ -7,7 +7,7 @@ import { AppError } from '../../../../main/core/errors.ts';
 import { buildTranscriptDataset } from '../../../../main/core/dataset/build-transcripts.ts';
 import type { BuildSummary } from '../../../../main/core/dataset/build-summary.ts';
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
-import { TEXT_V1, textVector } from '../../../../main/core/features/text/text-v1.ts';
+import { TEXT_EXTRACTOR, textVector } from '../../../../main/core/features/text/text-v1.ts';
 import { AUDIO_V1_DIM } from '../../../../main/core/features/audio/audio-v1-dims.ts';
 import { VISUAL_V1_DIM } from '../../../../main/core/features/visual/visual-v1-dims.ts';
 import { loadTranscriptCsv } from '../../../../main/training/data/load-transcript-csv.ts';
@@ -46,9 +46,9 @@ describe('dataset build --transcripts on MOSI label.csv', () => {
     expect(tr.ids[0]).toBe('03bSnISJMiM_1');
     expect(tr.label[0]).toBeCloseTo(2.4, 6);
     // "anyhow it was really good": 5 words, each starting with its word vector, then zero padding
-    expect(D).toBe(TEXT_V1.dims);
+    expect(D).toBe(TEXT_EXTRACTOR.dims);
     ['anyhow', 'it', 'was', 'really', 'good'].forEach((w, t) => {
-      expect(Array.from(tr.l.subarray(t * D, t * D + TEXT_V1.vectorDims))).toEqual(Array.from(textVector(w)!));
+      expect(Array.from(tr.l.subarray(t * D, t * D + TEXT_EXTRACTOR.vectorDims))).toEqual(Array.from(textVector(w)!));
     });
     expect(Array.from(tr.stepMask!.l.subarray(0, T)).slice(0, 7)).toEqual([1, 1, 1, 1, 1, 0, 0]);
     expect(tr.l.subarray(5 * D, T * D).every((x) => x === 0)).toBe(true);
@@ -90,7 +90,7 @@ describe('dataset build --transcripts on a small CSV', () => {
     // "Good," is one step whose vector is good's (punctuation is not a token)
     const k = ds.splits.train.ids.findIndex((id) => id.startsWith('s'));
     const at = k * 8 * ds.meta.dims.l;
-    expect(Array.from(ds.splits.train.l.subarray(at, at + TEXT_V1.vectorDims))).toEqual(Array.from(textVector('good')!));
+    expect(Array.from(ds.splits.train.l.subarray(at, at + TEXT_EXTRACTOR.vectorDims))).toEqual(Array.from(textVector('good')!));
   });
 
   it('a bad label fails the build naming the row, and leaves no output folder', async () => {

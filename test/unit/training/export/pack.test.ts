@@ -73,7 +73,7 @@ describe('happy path', () => {
       task: 'sentiment-7',
       T: 6,
       inputs: { text: 'text', audio: 'audio', visual: 'visual' },
-      extractors: { text: { id: 'text-v1', version: 1, dim: textDim } },
+      extractors: { text: { id: 'text-v2', version: 2, dim: textDim } },
       trainedModalities: ['text'],
       normalisation: { audio: null, visual: null },
       training: { samples: { train: 24, valid: 6, test: 0 }, epochs: { teacher: 1, student: 1 } },

@@ -196,7 +196,7 @@ describe('progress and files', () => {
     expect(run.status).toBe('completed');
     expect(run.stages.student.bestEpoch).toBe(1);
     const w = readWeightsFile(path.join(dir, 'student.weights.bin'));
-    expect(w.meta.dataset.extractors.l).toBe('text-v1');
+    expect(w.meta.dataset.extractors.l).toBe('text-v2');
     expect(w.spec).toMatchObject({ d: 8, T: 6, dims: data.meta.dims });
   });
 });

@@ -12,7 +12,7 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...fs, default: { ...fs, readFileSync }, readFileSync };
 });
 
-const { cosine, getTextVocab, nearestWords, rankBySimilarity, textVector, tokenVector, wordVector, TEXT_V1 } = await import('../../../../../main/core/features/text/text-v1.ts');
+const { cosine, getTextVocab, nearestWords, rankBySimilarity, textVector, tokenVector, wordVector, TEXT_EXTRACTOR } = await import('../../../../../main/core/features/text/text-v1.ts');
 
 function vec(w: string): Float32Array {
   const v = wordVector(w);
@@ -26,9 +26,10 @@ describe('text-v1 vectors', () => {
     expect(reads.some((f) => f.endsWith('vocab.bin'))).toBe(true);
     expect(reads.filter((f) => f.includes('wink-embeddings'))).toEqual([]);
   });
-  it('has 100 vector dimensions plus 3 lexicon dimensions', () => {
-    expect(TEXT_V1.vectorDims).toBe(100);
-    expect(TEXT_V1.dims).toBe(103);
+  it('has 100 vector dimensions plus 6 lexicon dimensions (text-v2)', () => {
+    expect(TEXT_EXTRACTOR.vectorDims).toBe(100);
+    expect(TEXT_EXTRACTOR.dims).toBe(106);
+    expect(TEXT_EXTRACTOR).toMatchObject({ id: 'text-v2', version: 2 });
     expect(vec('good').length).toBe(100);
   });
   it('puts "great" nearer to "good" than "table"', () => {
