@@ -30,7 +30,7 @@ import { disposeInputs, inputTensors } from './trainer/tensors.ts';
 export interface BenchOptions {
   batch?: number;
   T?: number;
-  /** default: the v1 extractors' dims (text-v1, audio-v1, visual-v1) */
+  /** default: the v1 extractors' dims (text-v2, audio-v1, visual-v1) */
   dims?: { l: number; a: number; v: number };
   config?: CorrkdConfigInput;
   /** timed training steps per stage (after one warm-up step) */

@@ -138,7 +138,7 @@ async function storeTable(packDir: string, r: PackEvalReport, src: EvalSource): 
   const m = readManifest(packDir);
   const table: Record<string, Record<string, number | null>> = { ...r.conditions!, avg: r.avg! };
   m.metrics = {
-    source: `fixed missing-modality protocol (kept subsets l..lav, avg over the six incomplete) on the validation split of ${path.resolve(src.path)} (n = ${r.n}); student.onnx in ${r.runner}; lav = complete inputs (dev metrics); fractions`,
+    source: `fixed missing-modality protocol (kept subsets l..lav, avg over the six incomplete) on the validation split of the run's data (${path.basename(path.resolve(src.path))}, n = ${r.n}); student.onnx in ${r.runner}; lav = complete inputs (dev metrics); fractions`,
     table,
   };
   const ok = modelManifestSchema.safeParse(m);

@@ -35,7 +35,7 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train the CorrKD teacher and student (DESIGN 6) into a run folder')
     .option('--data <path>', 'feature dataset folder (corrkd dataset build), transcript CSV or MMSA/MulT pickle')
-    .option('--transcripts <csv>', 'transcript-only CSV: id,text,label[,mode] (text-v1 features)')
+    .option('--transcripts <csv>', 'transcript-only CSV: id,text,label[,mode] (text-v2 features)')
     .requiredOption('--out <rundir>', 'run folder (checkpoint.bin, run.json, *.weights.bin)')
     .option('--epochs <n>', 'epochs per stage (default: config, 50)')
     .option('--seed <n>', 'training seed (default: config, 1)')

@@ -85,7 +85,7 @@ export function clipSpec(csvFile: string, T: number): DatasetSpec {
     source: {
       kind: 'clips',
       path: path.resolve(csvFile),
-      description: `labelled clips from ${path.basename(csvFile)} (text-v1, audio-v1, visual-v1)`,
+      description: `labelled clips from ${path.basename(csvFile)} (${V1_MODALITIES.l.extractor}, ${V1_MODALITIES.a.extractor}, ${V1_MODALITIES.v.extractor})`,
     },
   };
 }

@@ -13,7 +13,7 @@ import { DatasetWriter } from './writer.ts';
 
 /**
  * `corrkd dataset build --transcripts X.csv`: text-only samples (DESIGN 8). Each row is one
- * utterance; its words become text-v1 steps exactly as the app makes them for a transcript without
+ * utterance; its words become text steps exactly as the app makes them for a transcript without
  * times (align/steps.ts), cut or zero-padded to T. Audio and visual are absent: zeros, present = 0.
  */
 
@@ -30,7 +30,7 @@ export function transcriptSpec(file: string, T: number): DatasetSpec {
     source: {
       kind: 'transcripts',
       path: path.resolve(file),
-      description: `transcript-only CSV ${path.basename(file)} (text-v1; audio and visual absent)`,
+      description: `transcript-only CSV ${path.basename(file)} (${V1_MODALITIES.l.extractor}; audio and visual absent)`,
     },
   };
 }

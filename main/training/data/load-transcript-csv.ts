@@ -14,7 +14,7 @@ export interface TranscriptCsvOptions {
 
 /**
  * A transcript-only CSV (`id,text,label[,mode]`) straight into memory: the same samples
- * `corrkd dataset build --transcripts` writes (text-v1 steps; audio/visual absent, zeros with
+ * `corrkd dataset build --transcripts` writes (text-v2 steps; audio/visual absent, zeros with
  * present = 0), for `corrkd eval --transcripts` and training without a dataset folder.
  */
 export async function loadTranscriptCsv(
