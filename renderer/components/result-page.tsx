@@ -11,6 +11,7 @@ import { ModalityBadges } from './modality-badges.tsx';
 export function ResultPage({ result, onClose }: { result: ClipResult; onClose?: () => void }) {
   const [activeSeg, setActiveSeg] = useState<number | null>(null);
   const tone = result.label === 'negative' ? 'neg' : result.label === 'positive' ? 'pos' : 'neu';
+  const evidence = Object.values(result.modalities).some((m) => m.usedByModel);
   return (
     <article className="result" aria-label={`Result for ${baseName(result.file)}`} data-testid="result-page">
       <header className="result-head">
@@ -56,6 +57,11 @@ export function ResultPage({ result, onClose }: { result: ClipResult; onClose?: 
             class {result.class7 > 0 ? `+${result.class7}` : result.class7}: {CLASS_NAMES[result.class7 + 3]} · scale −3 … +3
           </p>
           <ScoreScale score={result.score} />
+          {evidence ? null : (
+            <p className="warn small" data-testid="no-evidence">
+              No modality this model reads is usable in this clip: the score is the model’s prior, not evidence.
+            </p>
+          )}
         </div>
         <div className="card">
           <h3>Class probabilities</h3>

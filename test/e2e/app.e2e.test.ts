@@ -121,6 +121,9 @@ describe('CorrKD Studio in Chromium', () => {
     expect(Number(score)).toBeCloseTo(result.score, 2);
     expect(score).toMatch(/^[+-]?\d\.\d\d$/);
     expect(await page.textContent('[data-testid="label"]')).toBe(result.label);
+    // the model read the transcript, so the score is evidence, not the "prior only" note
+    expect(result.modalities.text.usedByModel).toBe(true);
+    expect(await page.locator('[data-testid="no-evidence"]').count()).toBe(0);
     for (const m of ['text', 'audio', 'visual'] as const) {
       const badge = page.locator(`[data-modality="${m}"]`);
       const state = await badge.getAttribute('data-state');

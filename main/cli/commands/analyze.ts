@@ -19,9 +19,11 @@ interface AnalyzeCliOptions {
 
 export function humanSummary(r: ClipResult): string {
   const bar = (p: number) => '#'.repeat(Math.round(p * 20)).padEnd(20, '.');
+  // with nothing the model reads, the score is its prior: say so on the line an analyst reads first
+  const evidence = MODALITIES.some((m) => r.modalities[m].usedByModel) ? '' : '  [no evidence: the model prior]';
   const lines = [
     `${r.file}  (${r.durationSec.toFixed(1)} s)`,
-    `  sentiment  ${r.score >= 0 ? '+' : ''}${r.score.toFixed(2)} on -3..+3  -> ${r.label} (class ${r.class7 >= 0 ? '+' : ''}${r.class7})`,
+    `  sentiment  ${r.score >= 0 ? '+' : ''}${r.score.toFixed(2)} on -3..+3  -> ${r.label} (class ${r.class7 >= 0 ? '+' : ''}${r.class7})${evidence}`,
     `  classes    ${r.probabilities.map((p, k) => `${k - 3 >= 0 ? '+' : ''}${k - 3}:${(100 * p).toFixed(0)}%`).join(' ')}`,
   ];
   for (const m of MODALITIES) {

@@ -40,7 +40,12 @@ describe('corrkd analyze (real CLI, default pack)', () => {
     expect(r.code).toBe(2);
     const out = JSON.parse(r.stdout) as unknown[];
     expect(out).toHaveLength(2);
-    expect(clipResultSchema.safeParse(out[0]).success).toBe(true);
+    const head = clipResultSchema.parse(out[0]);
+    // no transcript and no --asr: the text-only pack reads nothing, and the result says its score is the prior
+    expect(head.modalities.text).toMatchObject({ usable: false, usedByModel: false });
+    expect(head.modalities.text.reason).toBeTruthy();
+    expect(Object.values(head.modalities).some((m) => m.usedByModel)).toBe(false);
+    expect(head.warnings.join(' ')).toMatch(/prior, not evidence/);
     expect(out[1]).toMatchObject({ file: bad, error: { kind: 'EmptyFile' } });
     expect(r.stderr).toContain('empty.mp4');
   });
