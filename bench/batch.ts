@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeContext } from '../main/core/context.ts';
 import { runBatch } from '../main/core/jobs/batch.ts';
-import { defaultConcurrency } from '../main/core/jobs/batch-progress.ts';
+import { defaultConcurrency } from '../main/core/jobs/concurrency.ts';
 import { createBatchAnalyzer } from '../main/core/jobs/default-analyzer.ts';
 import { openStore } from '../main/core/store/open-store.ts';
 import { ffmpegPath } from '../main/core/media/ffmpeg-paths.ts';

@@ -6,6 +6,7 @@
 import type { ClipResult, ClipSegment } from '../main/core/result/schema.ts';
 import type { StageName } from '../main/core/context.ts';
 import type { ErrorKind } from '../main/core/errors.ts';
+import type { BatchProgress } from '../main/core/jobs/batch-progress.ts';
 
 export type { ClipResult, ClipSegment, StageName, ErrorKind };
 
@@ -75,17 +76,8 @@ export interface BatchRowsReply {
   rows: BatchRow[];
 }
 
-export interface BatchProgressEvent {
-  jobId: number;
-  total: number;
-  done: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  inFlight: number;
-  filesPerMin: number | null;
-  etaSec: number | null;
-}
+/** The batch runner's progress as the window receives it: the core's event without its per-file detail. */
+export type BatchProgressEvent = Pick<BatchProgress, 'jobId' | 'total' | 'done' | 'succeeded' | 'failed' | 'skipped' | 'inFlight' | 'filesPerMin' | 'etaSec'>;
 
 /** The window's one batch runner: idle, or running over a folder (a batch from the CLI shows in the store, not here). */
 export interface BatchRunState {

@@ -6,7 +6,8 @@ import { JobFilesRepo, type JobFileRecord } from '../store/job-files-repo.ts';
 import { ResultsRepo } from '../store/results-repo.ts';
 import { countOutcomes, type OutcomeCounts } from '../store/file-outcome.ts';
 import type { JobOptions, JobStatus, ModelKey } from '../store/schemas.ts';
-import { defaultConcurrency, ProgressTracker, type BatchProgressListener } from './batch-progress.ts';
+import { ProgressTracker, type BatchProgressListener } from './batch-progress.ts';
+import { defaultConcurrency } from './concurrency.ts';
 import { processFile, type Analyze, type FileEnv } from './process-file.ts';
 import { resolveFolder, walkFolder, type WalkEntry } from './walk.ts';
 
