@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorKind } from '../../../main/core/errors.ts';
 import { ffmpegPath } from '../../../main/core/media/ffmpeg-paths.ts';
-import { dataPath } from '../../helpers/data.ts';
+import { dataPath, TALKING_HEADS } from '../../helpers/data.ts';
 
 /**
  * Builds, at test time, a batch folder of real clips from ../shared/data and broken inputs made from
@@ -31,23 +31,23 @@ export function makeBadInputsFolder(root: string): InputsFolder {
   const put = (rel: string, expect: InputSpec['expect']) => inputs.push({ rel, expect });
   const abs = (rel: string) => path.join(root, rel);
 
+  /** A copy of a shared clip at `rel` that must give a result. */
+  const putClip = (shared: string, rel: string) => {
+    copyFileSync(dataPath(shared), abs(rel));
+    put(rel, 'ok');
+  };
+
   // Real clips, with awkward names.
-  copyFileSync(dataPath('videos/talking_heads/liveportrait_d20.mp4'), abs('clip one.mp4'));
-  put('clip one.mp4', 'ok');
-  copyFileSync(dataPath('videos/talking_heads/video-retalking_face_2.mp4'), abs('ünïcødé 映像.mp4'));
-  put('ünïcødé 映像.mp4', 'ok');
-  copyFileSync(dataPath('videos/talking_heads/video-retalking_face_3.mp4'), abs('new\nline.mp4'));
-  put('new\nline.mp4', 'ok');
+  putClip('videos/talking_heads/liveportrait_d20.mp4', 'clip one.mp4');
+  putClip('videos/talking_heads/video-retalking_face_2.mp4', 'ünïcødé 映像.mp4');
+  putClip('videos/talking_heads/video-retalking_face_3.mp4', 'new\nline.mp4');
   // Same bytes as ünïcødé 映像.mp4 under another name: one result, two rows.
-  copyFileSync(dataPath('videos/talking_heads/video-retalking_face_2.mp4'), abs('sub/same content.MP4'));
-  put('sub/same content.MP4', 'ok');
+  putClip('videos/talking_heads/video-retalking_face_2.mp4', 'sub/same content.MP4');
   // Media without a media extension: found by its bytes.
-  copyFileSync(dataPath('mosi/raw/03bSnISJMiM_1.wav'), abs('sub/deeper/recording'));
-  put('sub/deeper/recording', 'ok');
+  putClip('mosi/raw/03bSnISJMiM_1.wav', 'sub/deeper/recording');
   // A folder named x.mp4 (a row saying so) whose content is walked.
-  copyFileSync(dataPath('videos/face_no_speech/pyfeat_single_face.mp4'), abs('x.mp4/inside.mov'));
   put('x.mp4', 'FileUnreadable');
-  put('x.mp4/inside.mov', 'ok');
+  putClip('videos/face_no_speech/pyfeat_single_face.mp4', 'x.mp4/inside.mov');
 
   // Streams stripped (stream copy: fast).
   const face5 = dataPath('videos/talking_heads/video-retalking_face_5.mp4');
@@ -72,7 +72,7 @@ export function makeBadInputsFolder(root: string): InputsFolder {
   ffmpeg(['-i', dataPath('videos/talking_heads/video-retalking_face_4.mp4'), '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', fast]);
   const fastBytes = readFileSync(fast);
   writeFileSync(abs('sub/cut after index.mp4'), fastBytes.subarray(0, Math.floor(fastBytes.length * 0.5)));
-  execFileSync('rm', ['-f', fast]);
+  rmSync(fast, { force: true });
   put('sub/cut after index.mp4', 'MediaTruncated');
   symlinkSync(abs('does-not-exist.mp4'), abs('broken link.mp4'));
   put('broken link.mp4', 'FileUnreadable');
@@ -89,16 +89,7 @@ export function makeBadInputsFolder(root: string): InputsFolder {
 }
 
 /** Distinct real clips (no two with the same bytes), for batches that must do real work per file. */
-export const REAL_CLIPS = [
-  'videos/talking_heads/liveportrait_d20.mp4',
-  'videos/talking_heads/video-retalking_face_1.mp4',
-  'videos/talking_heads/video-retalking_face_2.mp4',
-  'videos/talking_heads/video-retalking_face_3.mp4',
-  'videos/talking_heads/video-retalking_face_4.mp4',
-  'videos/talking_heads/video-retalking_face_5.mp4',
-  'videos/face_no_speech/pyfeat_single_face.mp4',
-  'mosi/raw/Oz06ZWiO20M_6.mp4',
-];
+export const REAL_CLIPS = [...TALKING_HEADS, 'videos/face_no_speech/pyfeat_single_face.mp4', 'mosi/raw/Oz06ZWiO20M_6.mp4'];
 
 export function makeRealClipsFolder(root: string, count = REAL_CLIPS.length): string[] {
   mkdirSync(root, { recursive: true });
