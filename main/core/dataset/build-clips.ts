@@ -6,7 +6,7 @@ import { AppError, throwIfAborted, toAppError } from '../errors.ts';
 import type { StepMatrix } from '../types.ts';
 import { T_STEPS } from '../types.ts';
 import type { BuildFailure, BuildSummary } from './build-summary.ts';
-import { splitWarnings } from './build-summary.ts';
+import { finishedSummary, splitWarnings } from './build-summary.ts';
 import { readClipCsv, type ClipRow } from './clip-csv.ts';
 import type { DatasetSample, DatasetSpec } from './format.ts';
 import { V1_MODALITIES } from './v1-modalities.ts';
@@ -133,16 +133,7 @@ export async function buildClipDataset(
     const header = writer.finish({ tool: 'corrkd dataset build --csv', seed, failed: failures.length, durationSec });
     const warnings = splitWarnings(header);
     warnings.push(`${clipsDone} clip(s) gave ${writer.count} utterance sample(s)`);
-    return {
-      out: writer.outDir,
-      samples: writer.count,
-      splits: { train: header.splits.train.n, valid: header.splits.valid.n, test: header.splits.test.n },
-      failed: failures.length,
-      failures,
-      warnings,
-      durationSec,
-      header,
-    };
+    return finishedSummary(writer.outDir, writer.count, header, failures, warnings, durationSec);
   } catch (e) {
     writer.abort();
     throw e;

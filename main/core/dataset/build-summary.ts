@@ -35,9 +35,17 @@ export function progressReporter(ctx: StageContext, stage: StageName, total: num
   };
 }
 
-/** Lets timers, signals and I/O run between synchronous chunks of work. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** The summary of a finished build; split sizes come from the header the writer wrote. */
+export function finishedSummary(
+  out: string,
+  samples: number,
+  header: DatasetHeader,
+  failures: BuildFailure[],
+  warnings: string[],
+  durationSec: number,
+): BuildSummary {
+  const splits = { train: header.splits.train.n, valid: header.splits.valid.n, test: header.splits.test.n };
+  return { out, samples, splits, failed: failures.length, failures, warnings, durationSec, header };
 }
 
 export function splitWarnings(header: DatasetHeader): string[] {

@@ -1,4 +1,6 @@
 import path from 'node:path';
+// lets timers, signals and I/O run between chunks of rows
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { StageContext } from '../context.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { StepMatrix, Utterance } from '../types.ts';
@@ -6,7 +8,7 @@ import { T_STEPS } from '../types.ts';
 import { textSteps } from '../align/steps.ts';
 import { splitWords } from '../transcript/spread-words.ts';
 import type { DatasetSpec, SampleSink, SplitName } from './format.ts';
-import { progressReporter, splitWarnings, yieldToEventLoop, type BuildSummary } from './build-summary.ts';
+import { finishedSummary, progressReporter, splitWarnings, type BuildSummary } from './build-summary.ts';
 import { readTranscriptCsv, type TranscriptCsv } from './transcript-csv.ts';
 import { V1_MODALITIES } from './v1-modalities.ts';
 import { DatasetWriter } from './writer.ts';
@@ -92,16 +94,7 @@ export async function buildTranscriptDataset(
     const header = writer.finish({ tool: 'corrkd dataset build --transcripts', seed, failed: 0, durationSec });
     const warnings = splitWarnings(header);
     if (emptyText > 0) warnings.push(`${emptyText} row(s) have no words: their text is absent (zeros, present = 0)`);
-    return {
-      out: writer.outDir,
-      samples: writer.count,
-      splits: { train: header.splits.train.n, valid: header.splits.valid.n, test: header.splits.test.n },
-      failed: 0,
-      failures: [],
-      warnings,
-      durationSec,
-      header,
-    };
+    return finishedSummary(writer.outDir, writer.count, header, [], warnings, durationSec);
   } catch (e) {
     writer.abort();
     throw e;

@@ -3,6 +3,8 @@
  * on the validation loss (best weights kept), early stopping (patience), a checkpoint after every
  * epoch, and stop requests. Stage-specific work comes in through StageHooks.
  */
+// lets pending events (SIGINT, IPC cancel, progress flushes) run between training steps
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { StageContext } from '../../core/context.ts';
 import type { TrainConfig } from '../config.ts';
 import type { SplitData } from '../data/types.ts';
@@ -43,8 +45,6 @@ function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** Lets pending events (SIGINT, IPC cancel, progress flushes) run between training steps. */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function runStage(
   h: StageHooks,
