@@ -93,6 +93,15 @@ export async function* streamAudio(file: string, ctx: StageContext, opts: Stream
   const carry = Buffer.alloc(4);
   let carryLen = 0;
   let finished = false;
+  /** The chunk once it is full, with its start time; the next samples go into a fresh one. */
+  const takeFull = (): AudioChunk | null => {
+    if (filled < chunkSamples) return null;
+    const out = { startSec: startSec + emitted / AUDIO_SAMPLE_RATE, samples: chunk };
+    emitted += filled;
+    chunk = new Float32Array(chunkSamples);
+    filled = 0;
+    return out;
+  };
   try {
     // After an abort, stop at once: chunks still buffered in the pipe are stale.
     read: for await (const buf of proc.stdout) {
@@ -106,11 +115,9 @@ export async function* streamAudio(file: string, ctx: StageContext, opts: Stream
         if (carryLen < 4) continue;
         chunk[filled++] = carry.readFloatLE(0);
         carryLen = 0;
-        if (filled === chunkSamples) {
-          yield { startSec: startSec + emitted / AUDIO_SAMPLE_RATE, samples: chunk };
-          emitted += filled;
-          chunk = new Float32Array(chunkSamples);
-          filled = 0;
+        const full = takeFull();
+        if (full) {
+          yield full;
           if (ctx.signal.aborted) break read;
         }
       }
@@ -120,11 +127,9 @@ export async function* streamAudio(file: string, ctx: StageContext, opts: Stream
         Buffer.from(chunk.buffer, chunk.byteOffset + filled * 4, n * 4).set(buf.subarray(off, off + n * 4));
         filled += n;
         off += n * 4;
-        if (filled === chunkSamples) {
-          yield { startSec: startSec + emitted / AUDIO_SAMPLE_RATE, samples: chunk };
-          emitted += filled;
-          chunk = new Float32Array(chunkSamples);
-          filled = 0;
+        const full = takeFull();
+        if (full) {
+          yield full;
           if (ctx.signal.aborted) break read;
         }
       }
