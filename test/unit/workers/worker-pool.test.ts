@@ -2,23 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/core/errors.ts';
 import { runProcess } from '../../../main/core/media/run-process.ts';
 import { PROJECT_ROOT } from '../../../main/core/paths.ts';
 import type { SumWorkerApi } from '../../../main/workers/sum.worker.ts';
 import { WorkerPool, createWorkerClient } from '../../../main/workers/worker-pool.ts';
+import { rejection } from '../../helpers/rejection.ts';
 
 const SUM_WORKER = new URL('../../../main/workers/sum.worker.ts', import.meta.url);
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected a rejection');
-}
 
 let pool: WorkerPool<SumWorkerApi>;
 let tmp = '';

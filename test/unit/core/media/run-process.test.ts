@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../main/core/errors.ts';
 import { ffmpegPath } from '../../../../main/core/media/ffmpeg-paths.ts';
 import { runProcess, startProcess } from '../../../../main/core/media/run-process.ts';
 import { isAlive } from './child-processes.ts';
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../../../helpers/rejection.ts';
 
 /** ffmpeg generating a sine forever: a real long-running child that writes stdout. */
 const ENDLESS = ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=16000', '-f', 'f32le', 'pipe:1'];
