@@ -159,6 +159,30 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
     writeWeightsFile(file, { role, config, dataset: datasetSummary(data.meta, fingerprint.n), best: { epoch: st.bestEpoch, valLoss: st.bestValLoss, val: last?.val ?? {} } }, spec, readWeights(net.params));
   };
   const adamOpts = { lr: cfg.lr, beta1: cfg.beta1, beta2: cfg.beta2, epsilon: cfg.adamEpsilon };
+  /**
+   * Runs one stage of `net` to its end, then writes its selected weights to `file`; false when a
+   * stop request ended it first (the checkpoint has the state to resume from).
+   */
+  const trainStage = async (role: StageName, net: CorrkdNet, step: StageHooks['step'], validate: StageHooks['validate'], file: string): Promise<boolean> => {
+    const hooks: StageHooks = {
+      stage: role,
+      spec,
+      train: data.splits.train,
+      valid: data.splits.valid,
+      step,
+      validate,
+      snapshot: () => readWeights(net.params),
+      restore: (w) => assignWeights(tf, net.params, w),
+      checkpoint: (_s, best) => save(role, best),
+    };
+    const out = await runStage(hooks, stages[role], cfg, ck?.meta.running === role ? ck.best : null, opts.callbacks ?? {}, ctx);
+    if (out.stopped) return false;
+    adam?.dispose();
+    adam = null;
+    save(null, null);
+    finalWeights(role, net, file);
+    return true;
+  };
   const canceled = (): TrainResult => {
     const r = summary('stopped');
     if (ctx.signal.aborted) throw new AppError('Canceled', `Training in ${opts.runDir} was canceled after ${stages.teacher.epochsDone} teacher / ${stages.student.epochsDone} student epochs; resume continues from there.`);
@@ -170,23 +194,9 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       const vars = [...teacher.params.values()];
       adam = new Adam(tf, vars, adamOpts);
       if (ck?.meta.running === 'teacher' && ck.adam) adam.setState(ck.adam);
-      const hooks: StageHooks = {
-        stage: 'teacher',
-        spec,
-        train: data.splits.train,
-        valid: data.splits.valid,
-        step: (b, rng) => teacherStep(teacher, vars, adam!, b, rng),
-        validate: () => evaluateSplit(teacher, data.splits.valid, cfg.batchSize),
-        snapshot: () => readWeights(teacher.params),
-        restore: (w) => assignWeights(tf, teacher.params, w),
-        checkpoint: (_s, best) => save('teacher', best),
-      };
-      const out = await runStage(hooks, stages.teacher, cfg, ck?.meta.running === 'teacher' ? ck.best : null, opts.callbacks ?? {}, ctx);
-      if (out.stopped) return canceled();
-      adam.dispose();
-      adam = null;
-      save(null, null);
-      finalWeights('teacher', teacher, files.teacher);
+      const step: StageHooks['step'] = (b, rng) => teacherStep(teacher, vars, adam!, b, rng);
+      const validate = () => evaluateSplit(teacher, data.splits.valid, cfg.batchSize);
+      if (!(await trainStage('teacher', teacher, step, validate, files.teacher))) return canceled();
     }
     if (wantStudent && stages.student.status !== 'done') {
       if (!wantTeacher && stages.teacher.status !== 'done' && !(ck && ck.meta.running === 'student')) {
@@ -207,28 +217,14 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       adam = new Adam(tf, vars, { ...adamOpts, lr: cfg.studentLr ?? cfg.lr });
       if (ck?.meta.running === 'student' && ck.adam) adam.setState(ck.adam);
       const parts = { student, statsTarget: stats.target, statsNonTarget: stats.nonTarget, vars, adam, cache, weights: cfg.weights, eta: cfg.eta, tau: cfg.tau };
-      const hooks: StageHooks = {
-        stage: 'student',
-        spec,
-        train: data.splits.train,
-        valid: data.splits.valid,
-        step: (b, rng) => studentStep(parts, b, rng),
-        // the same MRM masks every epoch (fresh generator per evaluation), so epochs compare
-        validate: () => {
-          if (cfg.studentSelection === 'complete') return evaluateSplit(student, data.splits.valid, cfg.batchSize);
-          const r = new Rng(deriveSeed(seed, 'valid-mrm'));
-          return evaluateSplit(student, data.splits.valid, cfg.batchSize, (B, T) => sampleMrmMasks(r, B, T));
-        },
-        snapshot: () => readWeights(student.params),
-        restore: (w) => assignWeights(tf, student.params, w),
-        checkpoint: (_s, best) => save('student', best),
+      const step: StageHooks['step'] = (b, rng) => studentStep(parts, b, rng);
+      // the same MRM masks every epoch (fresh generator per evaluation), so epochs compare
+      const validate = () => {
+        if (cfg.studentSelection === 'complete') return evaluateSplit(student, data.splits.valid, cfg.batchSize);
+        const r = new Rng(deriveSeed(seed, 'valid-mrm'));
+        return evaluateSplit(student, data.splits.valid, cfg.batchSize, (B, T) => sampleMrmMasks(r, B, T));
       };
-      const out = await runStage(hooks, stages.student, cfg, ck?.meta.running === 'student' ? ck.best : null, opts.callbacks ?? {}, ctx);
-      if (out.stopped) return canceled();
-      adam.dispose();
-      adam = null;
-      save(null, null);
-      finalWeights('student', student, files.student);
+      if (!(await trainStage('student', student, step, validate, files.student))) return canceled();
     }
     return summary('completed');
   } finally {
