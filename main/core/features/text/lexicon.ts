@@ -37,7 +37,10 @@ export const LEXICON_DIMS = [
 export const WORD_LEXICON_DIMS = LEXICON_DIMS.filter((d) => d.scope === 'word').length;
 
 const require = createRequire(import.meta.url);
-const VADER: Readonly<Record<string, number>> = (require('vader-sentiment/src/vader_lexicon.js') as { lexicon: Record<string, number> }).lexicon;
+// Both are read on first use, not when this module loads: it is on the CLI's start-up path (~30 ms).
+let lexicon: Readonly<Record<string, number>> | null = null;
+const vaderLexicon = (): Readonly<Record<string, number>> =>
+  (lexicon ??= (require('vader-sentiment/src/vader_lexicon.js') as { lexicon: Record<string, number> }).lexicon);
 
 interface VaderScores {
   neg: number;
@@ -45,7 +48,10 @@ interface VaderScores {
   pos: number;
   compound: number;
 }
-const VADER_SENTENCE = (require('vader-sentiment') as { SentimentIntensityAnalyzer: { polarity_scores(text: string): VaderScores } }).SentimentIntensityAnalyzer;
+type SentenceScorer = { polarity_scores(text: string): VaderScores };
+let sentenceScorer: SentenceScorer | null = null;
+const vaderSentence = (): SentenceScorer =>
+  (sentenceScorer ??= (require('vader-sentiment') as { SentimentIntensityAnalyzer: SentenceScorer }).SentimentIntensityAnalyzer);
 
 const NEGATORS = new Set(
   [
@@ -68,9 +74,10 @@ export function isNegator(word: string): boolean {
 /** VADER valence of one transcript word, / 4: the word as written, else the mean of its rated tokens. */
 export function wordValence(word: string): number {
   const lower = word.toLowerCase().replace(/[^\p{L}\p{N}'’-]+/gu, '');
-  const direct = VADER[lower] ?? VADER[bare(word)];
+  const lex = vaderLexicon();
+  const direct = lex[lower] ?? lex[bare(word)];
   if (direct !== undefined) return direct / 4;
-  const rated = tokenize(word).map((t) => VADER[t]).filter((v): v is number => v !== undefined);
+  const rated = tokenize(word).map((t) => lex[t]).filter((v): v is number => v !== undefined);
   return rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length / 4 : 0;
 }
 
@@ -85,7 +92,7 @@ export function utteranceScores(words: readonly string[]): VaderScores {
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return text === '' ? { neg: 0, neu: 0, pos: 0, compound: 0 } : VADER_SENTENCE.polarity_scores(text);
+  return text === '' ? { neg: 0, neu: 0, pos: 0, compound: 0 } : vaderSentence().polarity_scores(text);
 }
 
 /**
