@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clipResultSchema, SUBSETS } from '../../../main/core/result/schema.ts';
 import { DEFAULT_PACK_DIR } from '../../../main/core/inference/pack.ts';
+import { EXTRACTORS } from '../../../main/core/features/extractors.ts';
 import { dataPath } from '../../helpers/data.ts';
 import { corrkd } from '../training-cli/run-cli.ts';
 
@@ -67,11 +68,13 @@ describe('corrkd analyze (real CLI, default pack)', () => {
     await cp(DEFAULT_PACK_DIR, pack, { recursive: true });
     const mf = path.join(pack, 'manifest.json');
     const m = JSON.parse(await readFile(mf, 'utf8'));
-    m.extractors.audio = { id: 'covarep', version: 0, dim: 74 };
+    // text is a trained modality of the default pack: its extractor must be the app's
+    m.extractors.text = { ...m.extractors.text, id: 'glove-300' };
     await writeFile(mf, JSON.stringify(m));
     const r = await corrkd(['analyze', path.resolve('assets/sample/pexels-face.mp4'), '--json', '--model', pack]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/io contract mismatch: audio extractor is covarep v0 \(74-d\), this app computes audio-v1 v1 \(25-d\)/);
+    const t = EXTRACTORS.text;
+    expect(r.stderr).toContain(`io contract mismatch: text extractor is glove-300 v${t.version} (${t.dim}-d), this app computes ${t.id} v${t.version} (${t.dim}-d)`);
   });
 
   it('refuses a folder that is not a pack', async () => {
