@@ -36,8 +36,8 @@ export interface AnalyzeJob {
   error: IpcError | null;
   createdAt: string;
   finishedAt: string | null;
-  /** score and label once succeeded, for the job list */
-  summary: { score: number; label: ClipResult['label'] } | null;
+  /** score and label once succeeded, for the job list (both null: no evidence in the clip) */
+  summary: { score: ClipResult['score']; label: ClipResult['label'] } | null;
 }
 
 export interface AnalyzeStartReply {
