@@ -104,7 +104,7 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
   };
   const audioSeries = audio && verdicts.audio.usable ? maskToSpeech(audio.series, speech) : null;
   const visualSeries = visual && verdicts.visual.usable ? visual.series : null;
-  const utterances = splitUtterances(transcript, media.durationSec).map((u): UtteranceFeatures => ({
+  const utterances = splitUtterances(transcript, media.durationSec, audioSeries ? speech : []).map((u): UtteranceFeatures => ({
     ...u,
     steps: {
       text: verdicts.text.usable ? textSteps(u, T) : textSteps({ ...u, words: [] }, T),
