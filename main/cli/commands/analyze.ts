@@ -5,6 +5,7 @@ import { parseDevicePref } from '../../core/inference/providers.ts';
 import type { ClipResult } from '../../core/result/schema.ts';
 import { MODALITIES } from '../../core/types.ts';
 import { printJson, sigintController } from '../run.ts';
+import { asrPreflight } from '../asr-preflight.ts';
 import { stderrProgress } from '../progress.ts';
 
 interface AnalyzeCliOptions {
@@ -68,6 +69,7 @@ export function registerAnalyze(program: Command): void {
       // loaded on use: the CLI starts fast for every other command
       const { analyzeClip } = await import('../../core/pipeline/analyze-clip.ts');
       const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
+      await asrPreflight(Boolean(opts.asr));
       const ac = sigintController();
       const results: (ClipResult | { file: string; error: { kind: string; message: string } })[] = [];
       let badInput = false;

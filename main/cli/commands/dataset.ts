@@ -5,6 +5,7 @@ import { T_STEPS } from '../../core/types.ts';
 import type { BuildSummary } from '../../core/dataset/build-summary.ts';
 import type { ClipBuildOptions } from '../../core/dataset/build-clips.ts';
 import { printJson, sigintController } from '../run.ts';
+import { asrPreflight } from '../asr-preflight.ts';
 
 interface BuildOpts {
   csv?: string;
@@ -39,6 +40,7 @@ export function registerDataset(program: Command): void {
       }
       const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
       const T = intOption('--t', opts.t, 1, 10_000);
+      if (opts.csv) await asrPreflight(Boolean(opts.asr));
       const ac = sigintController();
       const ctx = makeContext({
         signal: ac.signal,

@@ -5,6 +5,7 @@ import { FeatureCache } from '../cache/feature-cache.ts';
 import { probeMedia } from '../media/probe.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import { sha256File } from '../media/hash.ts';
+import { decodeAudio } from '../media/decode-audio.ts';
 import { resolveTranscript, type ResolvedTranscript } from '../transcript/resolve-transcript.ts';
 import { embeddedCandidates } from '../transcript/embedded.ts';
 import { splitUtterances } from '../align/utterances.ts';
@@ -86,6 +87,7 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
       speech,
       allowAsr: opts.allowAsr ?? false,
       embeddedStreams: embeddedCandidates(media.subtitles),
+      ...(media.audio ? { loadAudio16k: () => decodeAudio(file, ctx) } : {}),
       ...(opts.transcriptPath ? { explicitPath: opts.transcriptPath } : {}),
       ...(opts.asrModel ? { asrModel: opts.asrModel } : {}),
     }),

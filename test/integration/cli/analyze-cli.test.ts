@@ -15,8 +15,13 @@ import { corrkd } from '../training-cli/run-cli.ts';
 /** `corrkd analyze` with the bundled default pack: schema 2 results, and packs that must be refused. */
 describe('corrkd analyze (real CLI, default pack)', () => {
   let dir: string;
+  let silent: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'corrkd-analyze-'));
+    // 3 s of digital silence without video: no modality is usable, whatever the pack reads
+    silent = path.join(dir, 'silence.wav');
+    const made = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', '3', '-y', silent]);
+    if (made.status !== 0) throw new Error(`ffmpeg could not write ${silent}: ${String(made.stderr)}`);
   });
 
   it('returns a schema-valid result for the demo clip and explains every unusable modality', async () => {
@@ -59,9 +64,6 @@ describe('corrkd analyze (real CLI, default pack)', () => {
   });
 
   it('gives no score for a clip with nothing usable, keeping the prior apart (JSON and summary)', async () => {
-    const silent = path.join(dir, 'silence.wav');
-    const made = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', '3', '-y', silent]);
-    expect(made.status, String(made.stderr)).toBe(0);
     const r = await corrkd(['analyze', silent, '--json', '--device', 'cpu', '--no-cache']);
     expect(r.code, r.stderr).toBe(0);
     const res = clipResultSchema.parse(JSON.parse(r.stdout));
@@ -75,6 +77,15 @@ describe('corrkd analyze (real CLI, default pack)', () => {
     const human = await corrkd(['analyze', silent, '--device', 'cpu']);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain("sentiment  none: no evidence (no modality the model reads is usable; the model's prior would say");
+  });
+
+  it('--asr without a speech-to-text model says once which model is missing and how to get it', async () => {
+    const env = { CORRKD_HOME: path.join(dir, 'no-models') }; // a user folder without models, whatever this machine has
+    const r = await corrkd(['analyze', silent, silent, '--asr', '--json', '--device', 'cpu'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('--asr:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/speech recognition model whisper-tiny\.en is not available .*corrkd models pull whisper-tiny\.en.*or copy its folder/);
   });
 
   it('refuses a tampered pack, naming the file', async () => {
