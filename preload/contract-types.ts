@@ -110,6 +110,8 @@ export interface ModelPack {
   version: string | null;
   created: string | null;
   trainedModalities: string[];
+  /** terms of use from the manifest (null: not stated); commercialUse false = non-commercial only */
+  licence: { id: string; commercialUse: boolean; notice: string } | null;
   bundled: boolean;
   active: boolean;
   /** why the pack cannot be used (manifest unreadable, files missing) */
