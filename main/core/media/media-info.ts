@@ -32,8 +32,14 @@ export interface SubtitleStreamInfo {
 export interface MediaInfo {
   file: string;
   sizeBytes: number;
-  /** ffprobe's demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
+  /** ffprobe's demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"; "jpeg_pipe", "png_pipe", "image2" for stills. */
   formatName: string;
+  /**
+   * A single still image (jpg, png, bmp, webp, ...): one picture, no time. Its `video` stream has
+   * fps 0 and durationSec 0, there is no audio, and `durationSec` is 0. The visual branch takes its
+   * one frame (see core/pipeline/still-clip.ts for how a still is stepped).
+   */
+  still: boolean;
   durationSec: number;
   /** The first (default) audio stream, when there is one. */
   audio?: AudioStreamInfo;

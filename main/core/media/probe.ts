@@ -12,7 +12,10 @@ import { runProcess } from './run-process.ts';
 /**
  * probeMedia: what a file holds (DESIGN 3.1), or an AppError that says why it cannot be used:
  * FileUnreadable / EmptyFile (file-access.ts), MediaTruncated (container-extent.ts, or a recognised
- * container ffprobe cannot read), NotMedia (not recognised, no audio/video, or a still image).
+ * container ffprobe cannot read), NotMedia (not recognised, or no audio/video stream).
+ * A still image (one picture read by an image demuxer, e.g. jpeg_pipe, png_pipe, bmp_pipe,
+ * webp_pipe, or image2 by extension) is media too: `still: true`, duration 0, one video stream
+ * with fps 0.
  */
 
 /** ffprobe reads headers only; even on a slow disk this is generous, and it keeps a batch moving. */
@@ -107,9 +110,6 @@ export async function probeMedia(file: string, ctx: StageContext): Promise<Media
   const a = pick(streams, 'audio');
   const v = pick(streams, 'video');
 
-  if (!a && v && isImageDemuxer(format.format_name)) {
-    throw new AppError('NotMedia', `${file} is a still image (${v.codec_name ?? format.format_name}), not a video clip.`, { file });
-  }
   if (!a && !v) {
     throw new AppError('NotMedia', `${file} has no audio or video stream (container ${format.format_name}).`, { file });
   }
@@ -121,10 +121,19 @@ export async function probeMedia(file: string, ctx: StageContext): Promise<Media
       return { index: s.index, codec: s.codec_name ?? 'unknown', ...(language ? { language } : {}) };
     });
 
+  if (!a && v && isImageDemuxer(format.format_name)) {
+    const video = { ...toVideo(v, 0), fps: 0, durationSec: 0 };
+    if (video.width <= 0 || video.height <= 0) {
+      throw new AppError('NotMedia', `${file} is an image without a picture size (${v.codec_name ?? format.format_name}).`, { file });
+    }
+    return { file, sizeBytes, formatName: format.format_name, still: true, durationSec: 0, video, subtitles: [] };
+  }
+
   return {
     file,
     sizeBytes,
     formatName: format.format_name,
+    still: false,
     durationSec,
     ...(a ? { audio: toAudio(a, durationSec) } : {}),
     ...(v ? { video: toVideo(v, durationSec) } : {}),

@@ -60,7 +60,6 @@ describe('probeMedia: bad inputs', () => {
     ['zero-byte file', () => f('zero.mp4'), 'EmptyFile', /empty/],
     ['random bytes named .mp4', () => f('random.mp4'), 'NotMedia', /not a media file/],
     ['text file named .mp4', () => f('notes.mp4'), 'NotMedia', /not a media file/],
-    ['jpeg renamed .mp4', () => f('image.mp4'), 'NotMedia', /still image/],
     ['folder named x.mp4', () => f('x.mp4'), 'FileUnreadable', /is a directory/],
     ['nonexistent path', () => f('nope.mp4'), 'FileUnreadable', /does not exist/],
     ['broken symlink', () => f('broken-link.mp4'), 'FileUnreadable', /broken symbolic link/],
@@ -84,6 +83,39 @@ describe('probeMedia: bad inputs', () => {
     const info = await probeMedia(f('faststart.mp4'), ctx);
     expect(info.video?.codec).toBe('h264');
     expect(info.audio?.codec).toBe('aac');
+  });
+});
+
+describe('probeMedia: still images', () => {
+  it('a jpeg is a still: one video stream with its size, fps 0, duration 0, no audio', async () => {
+    const file = dataPath('images/faces/faceapi_happy.jpg');
+    const info = await probeMedia(file, ctx);
+    expect(info.still).toBe(true);
+    expect(info.durationSec).toBe(0);
+    expect(info.audio).toBeUndefined();
+    expect(info.subtitles).toEqual([]);
+    const v = requireVideo(info);
+    expect([v.width, v.height, v.fps, v.durationSec, v.rotation]).toEqual([500, 282, 0, 0, 0]);
+  });
+
+  it('is found by content: a jpeg renamed .mp4 and a FER crop are stills', async () => {
+    expect((await probeMedia(f('image.mp4'), ctx)).still).toBe(true);
+    const fer = await probeMedia(dataPath('fer2013/train/happy/Training_10019449.jpg'), ctx);
+    expect([fer.still, fer.video?.width, fer.video?.height]).toEqual([true, 48, 48]);
+  });
+
+  it('png and bmp (made from a real photo) are stills too', async () => {
+    await ffmpeg(['-i', dataPath('images/faces/faceapi_sad.jpg'), f('sad.png')]);
+    await ffmpeg(['-i', dataPath('images/faces/faceapi_sad.jpg'), f('sad.bmp')]);
+    for (const name of ['sad.png', 'sad.bmp']) {
+      const info = await probeMedia(f(name), ctx);
+      expect(info.still).toBe(true);
+      expect(info.video?.width).toBeGreaterThan(0);
+    }
+  });
+
+  it('a video is not a still', async () => {
+    expect((await probeMedia(TALKING, ctx)).still).toBe(false);
   });
 });
 
