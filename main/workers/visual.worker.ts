@@ -1,20 +1,32 @@
-import { createVisualV1, type VisualFrameResult, type VisualV1Extractor, type VisualV1Options } from '../core/features/visual/visual-v1.ts';
+import { makeContext } from '../core/context.ts';
+import type { FaceEngineOptions } from '../core/features/visual/face-engine.ts';
+import { type CropPolicy, type FaceCropMode, cropPolicyFor } from '../core/features/visual/face-crop.ts';
+import type { VisualExtractor, VisualFrameResult } from '../core/features/visual/visual-extractor.ts';
+import { createVisualExtractor } from '../core/features/visual/visual-extractors.ts';
+import { decodeStill } from '../core/media/still-image.ts';
 import { withTransfer } from './protocol.ts';
 import { serveWorker } from './worker-host.ts';
 
 /**
- * Face worker: one visual-v1 extractor (face-api on tfjs wasm) per thread, loaded on first use and
- * kept; frames arrive as transferred rgb24 buffers, vectors go back transferred.
+ * Face worker: one visual extractor (face-api on tfjs wasm) per thread, loaded on first use and kept
+ * while the same extractor id and options are asked for; frames arrive as transferred rgb24 buffers,
+ * vectors go back transferred. `still` decodes an image file here too, so a dataset of many small
+ * images spreads its decoding over the pool instead of the caller's thread.
  */
-let extractor: Promise<VisualV1Extractor> | undefined;
+let extractor: Promise<VisualExtractor> | undefined;
 let extractorKey = '';
 
-function get(opts: VisualV1Options): Promise<VisualV1Extractor> {
-  const key = JSON.stringify(opts);
+interface ExtractorArgs {
+  extractorId: string;
+  opts: FaceEngineOptions;
+}
+
+function get(args: ExtractorArgs): Promise<VisualExtractor> {
+  const key = JSON.stringify([args.extractorId, args.opts]);
   if (!extractor || key !== extractorKey) {
     void extractor?.then((e) => e.dispose()).catch(() => {});
     extractorKey = key;
-    extractor = createVisualV1(opts);
+    extractor = createVisualExtractor(args.extractorId, args.opts);
     extractor.catch(() => {
       extractor = undefined;
     });
@@ -22,16 +34,40 @@ function get(opts: VisualV1Options): Promise<VisualV1Extractor> {
   return extractor;
 }
 
+export interface StillResult extends VisualFrameResult {
+  /** The picture's size in the file (before the maxSide cap). */
+  sourceWidth: number;
+  sourceHeight: number;
+  /** The size the extractor saw. */
+  width: number;
+  height: number;
+  /** How the face was looked for (the mode resolved for this picture). */
+  crop: CropPolicy;
+}
+
 const api = {
-  async warmup(args: { opts: VisualV1Options }) {
-    const e = await get(args.opts);
+  async warmup(args: ExtractorArgs) {
+    const e = await get(args);
     return { backend: e.engine.backend };
   },
 
-  async frame(args: { opts: VisualV1Options; rgb: Uint8Array; width: number; height: number }) {
-    const e = await get(args.opts);
-    const r: VisualFrameResult = await e.extract({ rgb: args.rgb, width: args.width, height: args.height });
+  async frame(args: ExtractorArgs & { crop: CropPolicy; rgb: Uint8Array; width: number; height: number }) {
+    const e = await get(args);
+    const r: VisualFrameResult = await e.extract({ rgb: args.rgb, width: args.width, height: args.height }, args.crop);
     return withTransfer(r, [r.vector.buffer as ArrayBuffer]);
+  },
+
+  /**
+   * One still image file: decoded (in-process for JPEG/PNG, else ffmpeg), capped at maxSide; the
+   * face-crop mode is resolved for its size in the file (face-crop.ts).
+   */
+  async still(args: ExtractorArgs & { file: string; maxSide: number; faceCrop: FaceCropMode; bytes?: Uint8Array }) {
+    const pic = await decodeStill(args.file, makeContext(), { maxSide: args.maxSide, ...(args.bytes ? { bytes: args.bytes } : {}) });
+    const e = await get(args);
+    const crop = cropPolicyFor(args.faceCrop, { still: true, width: pic.sourceWidth, height: pic.sourceHeight });
+    const r = await e.extract(pic, crop);
+    const out: StillResult = { ...r, sourceWidth: pic.sourceWidth, sourceHeight: pic.sourceHeight, width: pic.width, height: pic.height, crop };
+    return withTransfer(out, [r.vector.buffer as ArrayBuffer]);
   },
 };
 

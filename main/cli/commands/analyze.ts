@@ -4,6 +4,7 @@ import { AppError, toAppError } from '../../core/errors.ts';
 import { parseDevicePref } from '../../core/inference/providers.ts';
 import type { ClipResult } from '../../core/result/schema.ts';
 import { MODALITIES } from '../../core/types.ts';
+import { FACE_CROP_HELP, parseFaceCropMode } from '../../core/features/visual/face-crop.ts';
 import { printJson, sigintController } from '../run.ts';
 import { asrPreflight } from '../asr-preflight.ts';
 import { stderrProgress } from '../progress.ts';
@@ -14,6 +15,7 @@ interface AnalyzeCliOptions {
   device: string;
   transcript?: string;
   fps: string;
+  faceCrop: string;
   asr?: boolean;
   cache: boolean;
 }
@@ -61,9 +63,11 @@ export function registerAnalyze(program: Command): void {
     .option('--fps <n>', 'face frames sampled per second', '5')
     .option('--asr', 'allow speech-to-text (Whisper, local model) when no transcript file applies')
     .option('--no-cache', 'do not read or write the feature cache')
+    .option('--face-crop <mode>', FACE_CROP_HELP, 'auto')
     .action(async (files: string[], opts: AnalyzeCliOptions) => {
       const device = parseDevicePref(opts.device);
       const fps = Number(opts.fps);
+      const faceCrop = parseFaceCropMode(opts.faceCrop);
       if (!(fps > 0 && fps <= 30)) throw new AppError('InvalidArgument', `--fps ${opts.fps} is not allowed; use a number in (0, 30].`);
       if (opts.transcript && files.length > 1) throw new AppError('InvalidArgument', '--transcript applies to one file; give one file or use sidecar transcripts.');
       // loaded on use: the CLI starts fast for every other command
@@ -80,6 +84,7 @@ export function registerAnalyze(program: Command): void {
             const r = await analyzeClip(file, ctx, {
               device,
               fps,
+              faceCrop,
               allowAsr: Boolean(opts.asr),
               ...(opts.model ? { model: opts.model } : {}),
               ...(opts.transcript ? { transcriptPath: opts.transcript } : {}),

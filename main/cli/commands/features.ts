@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { makeContext } from '../../core/context.ts';
 import type { ClipFeatures } from '../../core/pipeline/clip-features.ts';
 import { MODALITIES } from '../../core/types.ts';
+import { FACE_CROP_HELP, parseFaceCropMode } from '../../core/features/visual/face-crop.ts';
 import { printJson, sigintController } from '../run.ts';
 import { asrPreflight } from '../asr-preflight.ts';
 import { stderrProgress } from '../progress.ts';
@@ -37,7 +38,9 @@ export function registerFeatures(program: Command): void {
     .option('--transcript <file>', 'use this .srt/.vtt/.txt transcript')
     .option('--asr', 'allow speech-to-text (Whisper) when no transcript file applies')
     .option('--no-cache', 'do not read or write the feature cache')
-    .action(async (file: string, opts: { json?: boolean; fps: string; transcript?: string; asr?: boolean; cache: boolean }) => {
+    .option('--face-crop <mode>', FACE_CROP_HELP, 'auto')
+    .action(async (file: string, opts: { json?: boolean; fps: string; transcript?: string; asr?: boolean; cache: boolean; faceCrop: string }) => {
+      const faceCrop = parseFaceCropMode(opts.faceCrop);
       const { extractClipFeatures } = await import('../../core/pipeline/clip-features.ts');
       const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
       await asrPreflight(Boolean(opts.asr));
@@ -46,6 +49,7 @@ export function registerFeatures(program: Command): void {
       try {
         const f = await extractClipFeatures(file, ctx, {
           fps: Number(opts.fps),
+          faceCrop,
           allowAsr: Boolean(opts.asr),
           ...(opts.transcript ? { transcriptPath: opts.transcript } : {}),
           ...(opts.cache ? {} : { cache: null }),
@@ -62,6 +66,7 @@ export function registerFeatures(program: Command): void {
         }
         lines.push(`  transcript (${f.transcript.source}): ${f.transcript.text.slice(0, 200)}`);
         lines.push(`  utterances: ${f.utterances.length}`);
+        for (const w of f.warnings) lines.push(`  note: ${w}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
         await closePipelineWorkers();

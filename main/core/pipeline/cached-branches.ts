@@ -7,13 +7,17 @@ import type { VisualQuality } from '../features/visual/visual-series.ts';
 import type { FrameSeries, SpeechSegment } from '../types.ts';
 import { runAudioBranch } from './audio-branch.ts';
 import { runVisualBranch, type VisualBranchOptions } from './visual-branch.ts';
+import { CROP_POLICIES, type CropPolicy } from '../features/visual/face-crop.ts';
+import { EXTRACTORS } from '../features/extractors.ts';
+import { visualDimsOf } from '../features/visual/visual-dims.ts';
 
 /**
  * The two expensive branches behind the feature cache (DESIGN 3: keyed by content hash and
  * extractor versions). Bump a version here whenever an extractor's output changes.
  */
 const AUDIO_KEY = { audio: 'audio-v1@1', vad: 'silero-v5@1', sr: 16000 };
-const VISUAL_KEY = { visual: 'visual-v1@1', faceapi: 'tiny-416@1' };
+/** face-api's detector cascade and nets (face-engine.ts); the extractor id@version and face-crop mode are added per call. */
+const FACE_ENGINE_KEY = 'tiny224+ssd@1';
 
 export interface AudioFeatures {
   series: FrameSeries;
@@ -26,6 +30,8 @@ export interface AudioFeatures {
 export interface VisualFeatures {
   series: FrameSeries;
   quality: VisualQuality;
+  /** How faces were looked for ('on' / 'fallback': the whole picture may be the face; face-crop.ts). */
+  crop: CropPolicy;
   fromCache: boolean;
 }
 
@@ -36,7 +42,7 @@ const audioJson = z.object({
   stats: z.object({ durationSec: z.number(), rmsDbfs: z.number(), peakDbfs: z.number(), clippedRatio: z.number(), silentRatio: z.number() }),
 });
 
-const visualJson = z.object({ extractor: z.string(), dim: z.number().int() });
+const visualJson = z.object({ extractor: z.string(), dim: z.number().int(), crop: z.enum(CROP_POLICIES) });
 
 function seriesArrays(s: FrameSeries) {
   return { times: s.times, data: s.data, valid: s.valid };
@@ -66,7 +72,7 @@ export async function cachedAudioBranch(file: string, sha256: string, media: Med
 }
 
 const QUALITY_F32 = ['faceRelSize', 'faceSidePx', 'brightness', 'sharpness', 'confidence'] as const;
-const QUALITY_U8 = ['faces', 'faceFound'] as const;
+const QUALITY_U8 = ['faces', 'faceFound', 'wholeFrame'] as const;
 
 export async function cachedVisualBranch(
   file: string,
@@ -76,7 +82,8 @@ export async function cachedVisualBranch(
   cache: FeatureCache | null,
   ctx: StageContext,
 ): Promise<VisualFeatures> {
-  const key = cacheKey({ sha256, ...VISUAL_KEY, fps: opts.fps, maxSide: opts.maxSide });
+  const id = opts.extractorId ?? EXTRACTORS.visual.id;
+  const key = cacheKey({ sha256, visual: `${id}@${visualDimsOf(id).version}`, faceapi: FACE_ENGINE_KEY, faceCrop: opts.faceCrop ?? 'auto', fps: opts.fps, maxSide: opts.maxSide });
   const hit = cache ? await cache.get(key) : null;
   if (hit) {
     const j = visualJson.safeParse(hit.json);
@@ -84,15 +91,15 @@ export async function cachedVisualBranch(
     const n = series?.times.length ?? -1;
     const okF32 = QUALITY_F32.every((k) => hit.arrays[`q_${k}`] instanceof Float32Array && hit.arrays[`q_${k}`]?.length === n);
     const okU8 = QUALITY_U8.every((k) => hit.arrays[`q_${k}`] instanceof Uint8Array && hit.arrays[`q_${k}`]?.length === n);
-    if (series && okF32 && okU8) {
+    if (j.success && series && okF32 && okU8) {
       const quality = Object.fromEntries([...QUALITY_F32, ...QUALITY_U8].map((k) => [k, hit.arrays[`q_${k}`]])) as unknown as VisualQuality;
-      return { series, quality, fromCache: true };
+      return { series, quality, crop: j.data.crop, fromCache: true };
     }
   }
   const r = await runVisualBranch(file, media, opts, ctx);
   if (cache) {
     const q = Object.fromEntries([...QUALITY_F32, ...QUALITY_U8].map((k) => [`q_${k}`, r.quality[k]]));
-    await cache.set(key, { json: { extractor: r.series.extractor, dim: r.series.dim }, arrays: { ...seriesArrays(r.series), ...q } });
+    await cache.set(key, { json: { extractor: r.series.extractor, dim: r.series.dim, crop: r.crop }, arrays: { ...seriesArrays(r.series), ...q } });
   }
-  return { series: r.series, quality: r.quality, fromCache: false };
+  return { series: r.series, quality: r.quality, crop: r.crop, fromCache: false };
 }

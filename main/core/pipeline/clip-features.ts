@@ -16,6 +16,8 @@ import type { Modality, SpeechSegment, StepMatrix, Utterance } from '../types.ts
 import { T_STEPS } from '../types.ts';
 import { audioEvidence, maskToSpeech, textEvidence, visualEvidence, withCoverage } from './evidence.ts';
 import { cachedAudioBranch, cachedVisualBranch, type AudioFeatures, type VisualFeatures } from './cached-branches.ts';
+import type { FaceCropMode } from '../features/visual/face-crop.ts';
+import { STILL_SPAN_SEC, STILL_WARNING, stillAsVideo } from './still-clip.ts';
 
 export { EXTRACTORS };
 
@@ -31,6 +33,8 @@ export interface ClipFeatureOptions {
   T?: number;
   /** Feature cache; default the user cache folder; null disables caching. */
   cache?: FeatureCache | null;
+  /** `--face-crop auto|on|off` (features/visual/face-crop.ts); default 'auto'. */
+  faceCrop?: FaceCropMode;
 }
 
 export interface UtteranceFeatures extends Utterance {
@@ -72,18 +76,22 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
   ctx.onProgress({ type: 'stage', stage: 'probe', fraction: 0 });
   const media = await time('probe', () => probeMedia(file, ctx));
   const sha256 = await time('hash', () => sha256File(file, ctx));
-  const warnings: string[] = [];
+  const warnings: string[] = media.still ? [STILL_WARNING] : [];
+  // a still image is read as a short stretch of unchanging video (still-clip.ts)
+  const durationSec = media.still ? STILL_SPAN_SEC : media.durationSec;
 
   const [audio, visual] = await Promise.all([
     media.audio ? time('audio', () => cachedAudioBranch(file, sha256, media, cache, ctx)) : Promise.resolve(null),
-    media.video ? time('visual', () => cachedVisualBranch(file, sha256, media, { fps, maxSide: opts.maxSide ?? 640 }, cache, ctx)) : Promise.resolve(null),
+    media.video
+      ? time('visual', () => cachedVisualBranch(file, sha256, media, { fps, maxSide: opts.maxSide ?? 640, faceCrop: opts.faceCrop ?? 'auto' }, cache, ctx))
+      : Promise.resolve(null),
   ]);
   throwIfAborted(ctx.signal, 'analysis');
 
   const speech = audio?.vad.segments ?? [];
   const transcript = await time('transcript', () =>
     resolveTranscript(file, ctx, {
-      durationSec: media.durationSec,
+      durationSec,
       speech,
       allowAsr: opts.allowAsr ?? false,
       embeddedStreams: embeddedCandidates(media.subtitles),
@@ -105,8 +113,8 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
     text: textUsability(evidence.text),
   };
   const audioSeries = audio && verdicts.audio.usable ? maskToSpeech(audio.series, speech) : null;
-  const visualSeries = visual && verdicts.visual.usable ? visual.series : null;
-  const utterances = splitUtterances(transcript, media.durationSec, audioSeries ? speech : []).map((u): UtteranceFeatures => ({
+  const visualSeries = visual && verdicts.visual.usable ? (media.still ? stillAsVideo(visual.series) : visual.series) : null;
+  const utterances = splitUtterances(transcript, durationSec, audioSeries ? speech : []).map((u): UtteranceFeatures => ({
     ...u,
     steps: {
       text: verdicts.text.usable ? textSteps(u, T) : textSteps({ ...u, words: [] }, T),
@@ -120,7 +128,16 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
   if (transcript.source === 'none' && !(opts.allowAsr ?? false) && media.audio) {
     warnings.push('No transcript found; speech-to-text is off (pass --asr or add a .srt/.vtt/.txt next to the video).');
   }
-  return { file, sha256, durationSec: media.durationSec, media, transcript, speech, modalities, utterances, timingsMs: timings, warnings };
+  const wholeFrames = visual ? visual.quality.wholeFrame.reduce((a, b) => a + b, 0) : 0;
+  if (wholeFrames > 0) {
+    const n = visual!.series.times.length;
+    warnings.push(
+      media.still
+        ? 'Face-crop mode: the whole picture was read as the face (no detector ran or none found a face in this tight crop); nothing checks that it shows a face.'
+        : `Face-crop mode: the whole frame was read as the face in ${wholeFrames} of ${n} sampled frames; nothing checks that it shows a face.`,
+    );
+  }
+  return { file, sha256, durationSec, media, transcript, speech, modalities, utterances, timingsMs: timings, warnings };
 }
 
 function addTimings(t: Record<string, number>, audio: AudioFeatures | null, visual: VisualFeatures | null): void {

@@ -43,6 +43,7 @@ export function visualEvidence(media: MediaInfo, visual: VisualFeatures | null) 
   const scale = media.video && visual && visual.series.times.length > 0 ? frameScale(media) : 1;
   const e = {
     hasStream: Boolean(media.video),
+    still: media.still,
     framesSampled: visual?.series.times.length ?? 0,
     framesWithFace: found.length,
     medianFaceHeightPx: median(found.map((i) => (q?.faceSidePx[i] ?? 0) * scale)),

@@ -1,40 +1,65 @@
 import type { StageContext } from '../context.ts';
 import { sampleFrames } from '../media/frames.ts';
 import type { MediaInfo } from '../media/media-info.ts';
-import { extractVisualSeries, type VisualSeriesResult } from '../features/visual/visual-series.ts';
-import type { VisualV1Extractor, VisualV1Options } from '../features/visual/visual-v1.ts';
+import { decodeStill } from '../media/still-image.ts';
+import type { FaceEngineOptions } from '../features/visual/face-engine.ts';
+import { type CropPolicy, type FaceCropMode, cropPolicyFor } from '../features/visual/face-crop.ts';
+import type { VisualExtractor, VisualFrameResult } from '../features/visual/visual-extractor.ts';
+import { extractVisualSeries, type TimedRgbFrame, type VisualSeriesResult } from '../features/visual/visual-series.ts';
+import { EXTRACTORS } from '../features/extractors.ts';
+import { visualDimsOf } from '../features/visual/visual-dims.ts';
 import { pipelineWorkers } from './worker-pools.ts';
 
 export interface VisualBranchOptions {
   fps: number;
-  /** Longest side of sampled frames (px). */
+  /** Longest side of sampled frames and decoded stills (px). */
   maxSide: number;
-  face?: VisualV1Options;
+  /** `--face-crop` (face-crop.ts); default 'auto'. */
+  faceCrop?: FaceCropMode;
+  /** Visual extractor id; default EXTRACTORS.visual.id. */
+  extractorId?: string;
+  face?: FaceEngineOptions;
 }
 
 /**
- * Visual branch (DESIGN 3.2 + visual-v1): ffmpeg samples frames in a child process, the face worker
- * runs face-api on each (frames are transferred, not copied); the series is assembled here by the
- * same extractVisualSeries the tests exercise, with the worker standing in as its extractor.
+ * Visual branch (DESIGN 3.2): a video's frames are sampled by ffmpeg in a child process, a still
+ * image is decoded once (media/still-image.ts) and is a one-frame series at time 0 (clip-features
+ * spreads it over the still's steps). The face worker runs the visual extractor on each frame
+ * (frames are transferred, not copied); the series is assembled here by the same
+ * extractVisualSeries the tests exercise, with the worker standing in as its extractor.
  */
 export async function runVisualBranch(
   file: string,
   info: MediaInfo,
   opts: VisualBranchOptions,
   ctx: StageContext,
-): Promise<VisualSeriesResult & { wallMs: number }> {
+): Promise<VisualSeriesResult & { wallMs: number; crop: CropPolicy }> {
   const t0 = performance.now();
   const pool = pipelineWorkers().visual;
+  const extractorId = opts.extractorId ?? EXTRACTORS.visual.id;
   const faceOpts = opts.face ?? {};
   const call = { signal: ctx.signal, log: ctx.log };
   const remote = {
+    id: extractorId,
+    dim: visualDimsOf(extractorId).dims.length,
     engine: undefined as never,
-    extract: (frame: { rgb: Uint8Array; width: number; height: number }) =>
-      pool.call('frame', { opts: faceOpts, rgb: frame.rgb, width: frame.width, height: frame.height }, { ...call, transfer: [frame.rgb.buffer as ArrayBuffer] }),
+    extract: (frame: { rgb: Uint8Array; width: number; height: number }, crop: CropPolicy = 'off'): Promise<VisualFrameResult> =>
+      pool.call('frame', { extractorId, opts: faceOpts, crop, rgb: frame.rgb, width: frame.width, height: frame.height }, { ...call, transfer: [frame.rgb.buffer as ArrayBuffer] }),
     dispose: () => {},
-  } satisfies VisualV1Extractor;
-  const frames = sampleFrames(file, ctx, { fps: opts.fps, maxSide: opts.maxSide, info });
-  const expectedFrames = Math.max(1, Math.round(info.durationSec * opts.fps));
-  const res = await extractVisualSeries(frames, ctx, { extractor: remote, expectedFrames });
-  return { ...res, wallMs: performance.now() - t0 };
+  } satisfies VisualExtractor;
+  let frames: AsyncIterable<TimedRgbFrame>;
+  let crop: CropPolicy;
+  if (info.still) {
+    const pic = await decodeStill(file, ctx, { maxSide: opts.maxSide });
+    crop = cropPolicyFor(opts.faceCrop ?? 'auto', { still: true, width: pic.sourceWidth, height: pic.sourceHeight });
+    frames = (async function* () {
+      yield { time: 0, rgb: pic.rgb, width: pic.width, height: pic.height };
+    })();
+  } else {
+    crop = cropPolicyFor(opts.faceCrop ?? 'auto', { still: false, width: 0, height: 0 });
+    frames = sampleFrames(file, ctx, { fps: opts.fps, maxSide: opts.maxSide, info });
+  }
+  const expectedFrames = info.still ? 1 : Math.max(1, Math.round(info.durationSec * opts.fps));
+  const res = await extractVisualSeries(frames, ctx, { extractor: remote, expectedFrames, crop });
+  return { ...res, wallMs: performance.now() - t0, crop };
 }

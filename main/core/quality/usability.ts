@@ -27,6 +27,8 @@ export interface TextEvidence {
 
 export interface VisualEvidence {
   hasStream: boolean;
+  /** A still image (one picture): the reasons speak of the picture, not of frames. */
+  still?: boolean;
   framesSampled: number;
   framesWithFace: number;
   medianFaceHeightPx: number;
@@ -81,6 +83,7 @@ export function visualUsability(e: VisualEvidence): ModalityUsability {
   if (!e.hasStream) return verdict(false, 'no video stream in the file');
   if (e.framesSampled === 0) return verdict(true, 'no video frames could be decoded');
   const ratio = e.framesWithFace / e.framesSampled;
+  if (e.still && e.framesWithFace === 0) return verdict(true, 'no face found in the picture');
   if (ratio < t.minFaceFrameRatio) {
     return verdict(true, `no face in most frames (face found in ${e.framesWithFace} of ${e.framesSampled} sampled frames)`);
   }

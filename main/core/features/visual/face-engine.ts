@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { AppError } from '../../errors.ts';
+import { EXPRESSIONS } from './expressions.ts';
 import { initTfWasm, type TfBackendInfo } from './tf-wasm-backend.ts';
 
 const require = createRequire(import.meta.url);
@@ -27,9 +28,7 @@ const require = createRequire(import.meta.url);
 export const FACE_DETECTORS = ['tiny+ssd', 'ssd', 'tiny'] as const;
 export type FaceDetectorId = (typeof FACE_DETECTORS)[number];
 
-/** face-api's expression classes, in the order of its softmax output. */
-export const EXPRESSIONS = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'] as const;
-export type Expression = (typeof EXPRESSIONS)[number];
+export { EXPRESSIONS, type Expression } from './expressions.ts';
 
 export interface RgbFrame {
   /** width * height * 3 bytes, row-major RGB. */
@@ -60,12 +59,15 @@ export interface DetectedFace {
 }
 
 export interface FaceEngineResult {
-  /** Faces the detector that answered found above its confidence threshold. */
+  /** Faces the detector that answered found above its confidence threshold (1 for a whole-image crop). */
   faces: number;
   largest: DetectedFace | null;
-  /** Which network produced the detections (null: none found a face). */
-  detectedBy: 'tiny' | 'ssd' | null;
+  /** Which network produced the detections ('crop': the whole image was taken as the face; null: no face). */
+  detectedBy: FaceSource | null;
 }
+
+/** Where the described face's box came from: a detector, or the whole image taken as a face crop. */
+export type FaceSource = 'tiny' | 'ssd' | 'crop';
 
 export interface FaceEngineOptions {
   /** Default 'tiny+ssd'. */
@@ -87,6 +89,12 @@ export interface FaceEngine {
   readonly detector: FaceDetectorId;
   readonly backend: TfBackendInfo;
   detect(frame: RgbFrame): Promise<FaceEngineResult>;
+  /**
+   * Face-crop mode: no detector; the whole frame is the face box. Landmarks run on the whole frame
+   * and expressions on the whole frame too (a face crop is already framed and registered by whoever
+   * cut it; re-aligning on landmarks would cut a tight crop further). `score` is 1, `faces` 1.
+   */
+  describeWhole(frame: RgbFrame): Promise<FaceEngineResult>;
   /** Releases this engine's hold on the shared weights (freed when the last engine lets go). */
   dispose(): void;
 }
@@ -190,12 +198,58 @@ export async function loadFaceEngine(opts: FaceEngineOptions = {}): Promise<Face
       validateFrame(frame);
       return detectLargest(frame, cascade, maxSide);
     },
+    async describeWhole(frame) {
+      if (disposed) throw new AppError('Internal', 'describeWhole() called on a disposed face engine.');
+      validateFrame(frame);
+      return describeWholeFrame(frame);
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
       netNames.forEach(release);
     },
   };
+}
+
+/** 68 landmarks as x0, y0, ... and the box around them. */
+function landmarkArrays(lm: faceapi.FaceLandmarks68): { landmarks: Float32Array; landmarkBox: FaceBox } {
+  const landmarks = new Float32Array(136);
+  lm.positions.forEach((p, i) => {
+    landmarks[2 * i] = p.x;
+    landmarks[2 * i + 1] = p.y;
+  });
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < 68; i++) {
+    x0 = Math.min(x0, landmarks[2 * i]!);
+    x1 = Math.max(x1, landmarks[2 * i]!);
+    y0 = Math.min(y0, landmarks[2 * i + 1]!);
+    y1 = Math.max(y1, landmarks[2 * i + 1]!);
+  }
+  return { landmarks, landmarkBox: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } };
+}
+
+async function describeWholeFrame(frame: RgbFrame): Promise<FaceEngineResult> {
+  const { width, height } = frame;
+  const image = tf.tensor3d(frame.rgb, [height, width, 3], 'int32');
+  try {
+    const input = image as unknown as faceapi.tf.Tensor3D;
+    const lm = (await faceapi.nets.faceLandmark68Net.detectLandmarks(input)) as faceapi.FaceLandmarks68;
+    const ex = (await faceapi.nets.faceExpressionNet.predictExpressions(input)) as faceapi.FaceExpressions;
+    const { landmarks, landmarkBox } = landmarkArrays(lm);
+    return {
+      faces: 1,
+      detectedBy: 'crop',
+      largest: {
+        box: { x: 0, y: 0, width, height },
+        landmarkBox,
+        score: 1,
+        landmarks,
+        expressions: Float32Array.from(EXPRESSIONS, (k) => ex[k]),
+      },
+    };
+  } finally {
+    image.dispose();
+  }
 }
 
 interface DetectorStage {
@@ -216,7 +270,7 @@ async function detectLargest(frame: RgbFrame, cascade: DetectorStage[], maxSide:
     }
     // face-api declares its own copy of the tfjs types; the runtime class is the same one.
     let found: faceapi.FaceDetection[] = [];
-    let detectedBy: DetectorStage['id'] | null = null;
+    let detectedBy: FaceSource | null = null;
     for (const stage of cascade) {
       found = await faceapi.detectAllFaces(detInput as unknown as faceapi.tf.Tensor3D, stage.options);
       if (found.length > 0) {
@@ -240,25 +294,14 @@ async function detectLargest(frame: RgbFrame, cascade: DetectorStage[], maxSide:
     tensors.push(aligned as unknown as tf.Tensor);
     const ex = (await faceapi.nets.faceExpressionNet.predictExpressions(aligned)) as faceapi.FaceExpressions;
 
-    const landmarks = new Float32Array(136);
-    withLm.landmarks.positions.forEach((p, i) => {
-      landmarks[2 * i] = p.x;
-      landmarks[2 * i + 1] = p.y;
-    });
+    const { landmarks, landmarkBox } = landmarkArrays(withLm.landmarks as faceapi.FaceLandmarks68);
     const b = best.box;
-    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < 68; i++) {
-      x0 = Math.min(x0, landmarks[2 * i]!);
-      x1 = Math.max(x1, landmarks[2 * i]!);
-      y0 = Math.min(y0, landmarks[2 * i + 1]!);
-      y1 = Math.max(y1, landmarks[2 * i + 1]!);
-    }
     return {
       faces: found.length,
       detectedBy,
       largest: {
         box: { x: b.x, y: b.y, width: b.width, height: b.height },
-        landmarkBox: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 },
+        landmarkBox,
         score: best.score,
         landmarks,
         expressions: Float32Array.from(EXPRESSIONS, (k) => ex[k]),

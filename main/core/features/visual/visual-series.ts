@@ -1,13 +1,15 @@
 /**
- * The visual-features stage: sampled frames -> FrameSeries ('visual-v1') plus per-frame quality
- * arrays for the usability stage (DESIGN 5: no face in most frames, face too small/dark/blurred).
+ * The visual-features stage: sampled frames -> FrameSeries (of the chosen visual extractor, default
+ * the app's EXTRACTORS.visual) plus per-frame quality arrays for the usability stage (DESIGN 5: no
+ * face in most frames, face too small/dark/blurred).
  */
 import type { StageContext } from '../../context.ts';
 import { throwIfAborted } from '../../errors.ts';
 import type { FrameSeries } from '../../types.ts';
-import type { RgbFrame } from './face-engine.ts';
-import { type VisualV1Extractor, type VisualV1Options, createVisualV1 } from './visual-v1.ts';
-import { VISUAL_V1_DIM, VISUAL_V1_EXTRACTOR } from './visual-v1-dims.ts';
+import { EXTRACTORS } from '../extractors.ts';
+import type { FaceEngineOptions, RgbFrame } from './face-engine.ts';
+import type { CropPolicy } from './face-crop.ts';
+import type { VisualExtractor } from './visual-extractor.ts';
 
 /**
  * A face counts as a usable observation when its box's shorter side is at least this many pixels.
@@ -32,6 +34,8 @@ export interface VisualQuality {
   faces: Uint8Array;
   /** 1 where any face was found (valid additionally needs a usable size). */
   faceFound: Uint8Array;
+  /** 1 where face-crop mode took the whole frame as the face (no detector box). */
+  wholeFrame: Uint8Array;
 }
 
 export interface VisualSeriesResult {
@@ -39,9 +43,13 @@ export interface VisualSeriesResult {
   quality: VisualQuality;
 }
 
-export interface VisualSeriesOptions extends VisualV1Options {
+export interface VisualSeriesOptions extends FaceEngineOptions {
+  /** Which visual extractor to create (visual-extractors.ts); default EXTRACTORS.visual.id. */
+  extractorId?: string;
   /** Reuse a loaded extractor (a worker keeps one); it is not disposed here. */
-  extractor?: VisualV1Extractor;
+  extractor?: VisualExtractor;
+  /** How each frame's face is found (face-observer.ts); default 'off' (detectors only). */
+  crop?: CropPolicy;
   /** Number of frames expected, for progress fractions. */
   expectedFrames?: number;
   minFaceSidePx?: number;
@@ -59,16 +67,18 @@ export async function extractVisualSeries(
 ): Promise<VisualSeriesResult> {
   throwIfAborted(ctx.signal, 'visual feature extraction');
   const own = opts.extractor === undefined;
-  const extractor = opts.extractor ?? (await createVisualV1(opts));
+  const { extractorId, extractor: given, crop = 'off', expectedFrames: _e, minFaceSidePx: _m, ...engineOpts } = opts;
+  // loaded on use: a caller that passes its own extractor (the pipeline's worker proxy) never loads face-api here
+  const extractor = given ?? (await (await import('./visual-extractors.ts')).createVisualExtractor(extractorId ?? EXTRACTORS.visual.id, engineOpts));
   const minSide = opts.minFaceSidePx ?? MIN_FACE_SIDE_PX;
   const times: number[] = [];
   const rows: Float32Array[] = [];
-  const q = { rel: [] as number[], side: [] as number[], bright: [] as number[], sharp: [] as number[], conf: [] as number[], faces: [] as number[], found: [] as number[] };
+  const q = { rel: [] as number[], side: [] as number[], bright: [] as number[], sharp: [] as number[], conf: [] as number[], faces: [] as number[], found: [] as number[], whole: [] as number[] };
   const valid: number[] = [];
   try {
     for await (const frame of frames) {
       throwIfAborted(ctx.signal, 'visual feature extraction');
-      const r = await extractor.extract(frame);
+      const r = await extractor.extract(frame, crop);
       const side = r.faceBox ? Math.min(r.faceBox.width, r.faceBox.height) : 0;
       times.push(frame.time);
       rows.push(r.vector);
@@ -80,6 +90,7 @@ export async function extractVisualSeries(
       q.conf.push(r.confidence);
       q.faces.push(Math.min(255, r.faces));
       q.found.push(r.faceFound ? 1 : 0);
+      q.whole.push(r.detectedBy === 'crop' ? 1 : 0);
       const n = times.length;
       ctx.onProgress({
         type: 'stage',
@@ -91,11 +102,12 @@ export async function extractVisualSeries(
   } finally {
     if (own) extractor.dispose();
   }
-  const data = new Float32Array(rows.length * VISUAL_V1_DIM);
-  rows.forEach((row, i) => data.set(row, i * VISUAL_V1_DIM));
-  ctx.log('debug', `visual-v1: ${times.length} frames, ${valid.reduce((a, b) => a + b, 0)} with a usable face`);
+  const dim = extractor.dim;
+  const data = new Float32Array(rows.length * dim);
+  rows.forEach((row, i) => data.set(row, i * dim));
+  ctx.log('debug', `${extractor.id}: ${times.length} frames, ${valid.reduce((a, b) => a + b, 0)} with a usable face`);
   return {
-    series: { extractor: VISUAL_V1_EXTRACTOR, dim: VISUAL_V1_DIM, times: Float64Array.from(times), data, valid: Uint8Array.from(valid) },
+    series: { extractor: extractor.id, dim, times: Float64Array.from(times), data, valid: Uint8Array.from(valid) },
     quality: {
       faceRelSize: Float32Array.from(q.rel),
       faceSidePx: Float32Array.from(q.side),
@@ -104,6 +116,7 @@ export async function extractVisualSeries(
       confidence: Float32Array.from(q.conf),
       faces: Uint8Array.from(q.faces),
       faceFound: Uint8Array.from(q.found),
+      wholeFrame: Uint8Array.from(q.whole),
     },
   };
 }

@@ -1,0 +1,45 @@
+/**
+ * What every visual extractor is: a face observer (face-observer.ts) plus a function from one
+ * observation to a fixed-length vector. The registry of ids is visual-extractors.ts.
+ */
+import type { FaceEngine, FaceEngineOptions, RgbFrame } from './face-engine.ts';
+import { type CropPolicy, type FaceObservation, createFaceObserver } from './face-observer.ts';
+
+/** One frame's vector plus the observation's quality numbers (landmarks and expressions stay inside). */
+export interface VisualFrameResult extends Omit<FaceObservation, 'landmarks' | 'expressions'> {
+  /** The extractor's `dim` values in its dims-table order; all zeros when no face was found. */
+  vector: Float32Array;
+}
+
+export interface VisualExtractor {
+  readonly id: string;
+  readonly dim: number;
+  readonly engine: FaceEngine;
+  /** `crop`: how the face is found (face-observer.ts CropPolicy); default 'off' (detectors only). */
+  extract(frame: RgbFrame, crop?: CropPolicy): Promise<VisualFrameResult>;
+  dispose(): void;
+}
+
+export interface VisualVectorSpec {
+  id: string;
+  dim: number;
+  /** The vector of a found face (faceFound true, landmarks and expressions set). */
+  vectorOf(obs: FaceObservation, frame: RgbFrame): Float32Array;
+}
+
+export async function createExtractorWith(spec: VisualVectorSpec, opts: FaceEngineOptions = {}): Promise<VisualExtractor> {
+  const observer = await createFaceObserver(opts);
+  return {
+    id: spec.id,
+    dim: spec.dim,
+    engine: observer.engine,
+    async extract(frame, crop = 'off') {
+      const obs = await observer.observe(frame, crop);
+      const { landmarks: _l, expressions: _e, ...rest } = obs;
+      return { ...rest, vector: obs.faceFound ? spec.vectorOf(obs, frame) : new Float32Array(spec.dim) };
+    },
+    dispose() {
+      observer.dispose();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The visual-v2 feature vector, one row per sampled frame (or per still image). This table is the
+ * single definition: the extractor fills the vector in this order, and README.md lists the same rows
+ * (generated from it by update-readme-dims.ts; a test keeps them equal). Changing it means a new
+ * extractor version (the version is part of the feature cache key and the pack's io contract).
+ *
+ * What visual-v2 keeps, and why (README "visual-v2" has the measurements):
+ * - expression log-probabilities: face-api's expression net, on a log scale so its confident
+ *   0.999 / 0.0001 outputs become differences a linear layer can use;
+ * - action-unit-like geometry (au-geometry.ts): where brows, lids, lip corners and upper lip sit,
+ *   in inter-ocular units, measured along the face's own axes;
+ * - coarse appearance (face-patch.ts): an 8x8 grid of within-patch standardised luma over a
+ *   FER-style face patch: the one part that a model can learn from the blurred FER2013 crops.
+ * What it drops from visual-v1: face_size and det_confidence (they describe the capture set-up, not
+ * the face: a FER crop fills its frame and has no detector score, a video face does not) and head
+ * yaw/pitch/roll (camera angle and posture; a near-frontal crop and a webcam look differ by set-up).
+ */
+import { AU_RANGES, type AuGeometry } from './au-geometry.ts';
+import { EXPRESSIONS } from './expressions.ts';
+import { PATCH_GRID } from './face-patch.ts';
+import type { VisualDim } from './visual-v1-dims.ts';
+
+export const VISUAL_V2_EXTRACTOR = 'visual-v2';
+
+/** Probabilities below this are the softmax's numerical tail; ln(1e-4) = -9.21 is the floor. */
+export const EXPR_LOGP_FLOOR = 1e-4;
+
+const EXPR_DIMS = EXPRESSIONS.map((e) => ({
+  name: `expr_logp_${e}` as const,
+  unit: 'ln p',
+  meaning: `ln of face-api's expression probability for ${e}, floored at ln(1e-4) = -9.21`,
+}));
+
+const AU_DIMS: { name: string; unit: string; meaning: string; key: keyof AuGeometry }[] = [
+  { key: 'innerBrowRaise', name: 'au_inner_brow_raise', unit: 'IOD', meaning: 'AU1 inner brow raiser: inner brow ends (21, 22) above their eye centres' },
+  { key: 'outerBrowRaise', name: 'au_outer_brow_raise', unit: 'IOD', meaning: 'AU2 outer brow raiser: outer brow ends (17, 26) above their eye centres' },
+  { key: 'browGap', name: 'au_brow_gap', unit: 'IOD', meaning: 'AU4 brow lowerer draws the brows together: distance of the inner brow ends (21-22)' },
+  { key: 'eyeOpen', name: 'au_eye_open', unit: 'ratio', meaning: 'AU5 lid raiser (up), AU7 lid tightener / AU43 closure (down): eye aspect ratio, mean of both eyes' },
+  { key: 'lipCornerRaise', name: 'au_lip_corner_raise', unit: 'IOD', meaning: 'AU12 lip corner puller (> 0) / AU15 depressor (< 0): lip corners (48, 54) above the outer-lip midline (mid of 51, 57)' },
+  { key: 'mouthWidth', name: 'au_mouth_width', unit: 'IOD', meaning: 'AU20 lip stretcher, AU12: lip-corner distance (48-54)' },
+  { key: 'mouthOpen', name: 'au_mouth_open', unit: 'IOD', meaning: 'AU25-27 lips part, jaw drop: mean inner-lip gap (61-67, 62-66, 63-65)' },
+  { key: 'noseToLip', name: 'au_nose_to_lip', unit: 'IOD', meaning: 'AU9 nose wrinkler / AU10 upper lip raiser shorten it: nose base (33) above the upper lip top (51)' },
+];
+
+const PATCH_DIMS = Array.from({ length: PATCH_GRID * PATCH_GRID }, (_, i) => {
+  const r = Math.floor(i / PATCH_GRID);
+  const c = i % PATCH_GRID;
+  return {
+    name: `patch_r${r}c${c}`,
+    unit: 'z',
+    meaning: `mean luma of cell row ${r}, column ${c} (of ${PATCH_GRID}x${PATCH_GRID}, row 0 at the top) of the FER-style 48 px face patch, standardised within the patch`,
+  };
+});
+
+export const VISUAL_V2_DIMS: readonly VisualDim[] = [
+  ...EXPR_DIMS,
+  ...AU_DIMS.map(({ name, unit, meaning, key }) => ({ name, unit, meaning: `${meaning}; clamped to [${AU_RANGES[key].join(', ')}]` })),
+  ...PATCH_DIMS,
+];
+
+export const VISUAL_V2_AU_KEYS: readonly (keyof AuGeometry)[] = AU_DIMS.map((d) => d.key);
+
+export const VISUAL_V2_DIM = VISUAL_V2_DIMS.length;
+
+/** The dims table as README markdown rows (update-readme-dims.ts writes it between the markers). */
+export function visualV2DimsMarkdown(): string {
+  return ['| # | name | unit | meaning |', '|---|---|---|---|', ...VISUAL_V2_DIMS.map((d, i) => `| ${i} | \`${d.name}\` | ${d.unit} | ${d.meaning} |`)].join('\n');
+}
