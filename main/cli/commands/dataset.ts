@@ -6,6 +6,9 @@ import type { BuildSummary } from '../../core/dataset/build-summary.ts';
 import type { ClipBuildOptions } from '../../core/dataset/build-clips.ts';
 import { printJson, sigintController } from '../run.ts';
 import { asrPreflight } from '../asr-preflight.ts';
+import type { FaceImageBuildOptions } from '../../core/dataset/build-face-images.ts';
+import { readDatasetConfig } from '../../core/dataset/dataset-config.ts';
+import { FACE_CROP_HELP, parseFaceCropMode } from '../../core/features/visual/face-crop.ts';
 
 interface BuildOpts {
   csv?: string;
@@ -17,16 +20,24 @@ interface BuildOpts {
   asr?: boolean;
   json?: boolean;
   holdout?: string;
+  faceImages?: string;
+  config?: string;
+  faceCrop?: string;
+  threads?: string;
 }
 
-/** `corrkd dataset build (--csv F | --transcripts F) --out DIR` (DESIGN 8; format: core/dataset/FORMAT.md). */
+/** `corrkd dataset build (--csv F | --transcripts F | --face-images D) --out DIR` (DESIGN 8; format: core/dataset/FORMAT.md). */
 export function registerDataset(program: Command): void {
   const dataset = program.command('dataset').description('build feature datasets for training');
   dataset
     .command('build')
-    .description('build a feature dataset folder from labelled clips (--csv) or a transcript-only CSV (--transcripts)')
+    .description('build a feature dataset folder from labelled clips (--csv), a transcript-only CSV (--transcripts) or labelled face images (--face-images)')
     .option('--csv <file>', 'clips CSV: path,label[,split][,transcript] (paths relative to the CSV)')
     .option('--transcripts <file>', 'transcript CSV: id,text,label[,mode] (mode train/dev/valid/test)')
+    .option('--face-images <dir-or-csv>', 'face images: a folder of emotion sub-folders (DIR/<emotion>/*.jpg), or a CSV file,emotion[,split][,person]')
+    .option('--config <file>', 'dataset config JSON: emotion overrides, column names, split lists (core/dataset/dataset-config.ts)')
+    .option('--face-crop <mode>', `${FACE_CROP_HELP} (default: on for --face-images, auto for --csv)`)
+    .option('--threads <n>', '--face-images: face worker threads (default: half the cores, at least 2)')
     .requiredOption('--out <dir>', 'output folder (must be new or empty unless --force)')
     .option('--seed <n>', 'seed of the 80/10/10 split for rows without a split', '0')
     .option('--holdout <fraction>', '--transcripts: hold out this share (0..1) of the train videos as test, by a hash of the video id')
@@ -35,9 +46,12 @@ export function registerDataset(program: Command): void {
     .option('--asr', '--csv: speech recognition (Whisper, local model) for clips without a transcript')
     .option('--json', 'print the summary as one JSON document on stdout')
     .action(async (opts: BuildOpts) => {
-      if (Boolean(opts.csv) === Boolean(opts.transcripts)) {
-        throw new AppError('InvalidArgument', 'Give exactly one of --csv FILE or --transcripts FILE.');
+      if ([opts.csv, opts.transcripts, opts.faceImages].filter(Boolean).length !== 1) {
+        throw new AppError('InvalidArgument', 'Give exactly one of --csv FILE, --transcripts FILE or --face-images DIR_OR_CSV.');
       }
+      const faceCrop = opts.faceCrop === undefined ? undefined : parseFaceCropMode(opts.faceCrop);
+      if (faceCrop && opts.transcripts) throw new AppError('InvalidArgument', '--face-crop applies to --face-images and --csv only.');
+      if ((opts.threads || opts.config) && !opts.faceImages) throw new AppError('InvalidArgument', '--threads and --config apply to --face-images only.');
       const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
       const T = intOption('--t', opts.t, 1, 10_000);
       if (opts.csv) await asrPreflight(Boolean(opts.asr));
@@ -55,7 +69,14 @@ export function registerDataset(program: Command): void {
       // Loaded on use: the builders pull in the feature extractors, which other commands do not need.
       const summary = opts.transcripts
         ? await (await import('../../core/dataset/build-transcripts.ts')).buildTranscriptDataset(opts.transcripts, opts.out, { ...common, ...(holdout ? { holdout } : {}) }, ctx)
-        : await buildFromClips(opts.csv!, opts.out, { ...common, allowAsr: Boolean(opts.asr) }, ctx);
+        : opts.faceImages
+          ? await buildFromFaceImages(opts.faceImages, opts.out, {
+              ...common,
+              ...(faceCrop ? { faceCrop } : {}),
+              ...(opts.threads ? { threads: intOption('--threads', opts.threads, 1, 64) } : {}),
+              ...(opts.config ? { config: readDatasetConfig(opts.config) } : {}),
+            }, ctx)
+          : await buildFromClips(opts.csv!, opts.out, { ...common, allowAsr: Boolean(opts.asr), ...(faceCrop ? { faceCrop } : {}) }, ctx);
       process.stderr.write('\n');
       if (opts.json) printJson(summaryJson(summary));
       else process.stdout.write(summaryText(summary));
@@ -70,6 +91,11 @@ async function buildFromClips(csv: string, out: string, opts: ClipBuildOptions, 
   } finally {
     await closePipelineWorkers(); // the worker threads would keep the process alive
   }
+}
+
+async function buildFromFaceImages(input: string, out: string, opts: FaceImageBuildOptions, ctx: StageContext): Promise<BuildSummary> {
+  const { buildFaceImageDataset } = await import('../../core/dataset/build-face-images.ts');
+  return buildFaceImageDataset(input, out, opts, ctx);
 }
 
 function intOption(name: string, raw: string, min: number, max: number): number {

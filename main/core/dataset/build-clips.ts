@@ -12,6 +12,7 @@ import type { DatasetSample, DatasetSpec } from './format.ts';
 import { V1_MODALITIES } from './v1-modalities.ts';
 import { DatasetWriter, sampleProblem } from './writer.ts';
 import { extractClipFeatures } from '../pipeline/clip-features.ts';
+import type { FaceCropMode } from '../features/visual/face-crop.ts';
 
 /**
  * `corrkd dataset build --csv labels.csv`: real clips through the feature pipeline (DESIGN 3),
@@ -33,7 +34,7 @@ export interface ClipUtteranceFeatures {
 export type ClipFeatureExtractor = (
   file: string,
   ctx: StageContext,
-  opts: { T: number; transcript?: string; allowAsr?: boolean },
+  opts: { T: number; transcript?: string; allowAsr?: boolean; faceCrop?: FaceCropMode },
 ) => Promise<ClipUtteranceFeatures[]>;
 
 export interface ClipBuildOptions {
@@ -42,6 +43,8 @@ export interface ClipBuildOptions {
   overwrite?: boolean;
   /** allow Whisper for clips without a transcript column, sidecar or subtitle stream */
   allowAsr?: boolean;
+  /** `--face-crop` for rows that are still images (default auto: detect first, a tight crop falls back to the whole image) */
+  faceCrop?: FaceCropMode;
   /** the feature pipeline; default: main/core/pipeline's extractClipFeatures (pipelineExtractor) */
   extract?: ClipFeatureExtractor;
 }
@@ -62,6 +65,7 @@ export const pipelineExtractor: ClipFeatureExtractor = async (file, ctx, opts) =
     const clip = await extractClipFeatures(file, ctx, {
       T: opts.T,
       allowAsr: opts.allowAsr ?? false,
+      ...(opts.faceCrop ? { faceCrop: opts.faceCrop } : {}),
       ...(tmp ? { transcriptPath: path.join(tmp, 'transcript.txt') } : {}),
     });
     const use = clip.modalities;
@@ -115,7 +119,7 @@ export async function buildClipDataset(
     for (const [i, row] of rows.entries()) {
       throwIfAborted(ctx.signal, 'dataset build');
       ctx.onProgress({ type: 'message', text: `[${i + 1}/${rows.length}] ${row.rel}` });
-      const failure = await buildOneClip(row, extract, spec, writer, ctx, opts.allowAsr ?? false);
+      const failure = await buildOneClip(row, extract, spec, writer, ctx, { allowAsr: opts.allowAsr ?? false, ...(opts.faceCrop ? { faceCrop: opts.faceCrop } : {}) });
       if (failure) {
         failures.push(failure);
         ctx.log('warn', `${failure.file}: ${failure.kind}: ${failure.reason}`);
@@ -148,12 +152,12 @@ async function buildOneClip(
   spec: DatasetSpec,
   writer: DatasetWriter,
   ctx: StageContext,
-  allowAsr: boolean,
+  run: { allowAsr: boolean; faceCrop?: FaceCropMode },
 ): Promise<BuildFailure | null> {
   const at = { file: row.file, row: row.row, line: row.line };
   let utts: ClipUtteranceFeatures[];
   try {
-    utts = await extract(row.file, ctx, { T: spec.T, allowAsr, ...(row.transcript ? { transcript: row.transcript } : {}) });
+    utts = await extract(row.file, ctx, { T: spec.T, ...run, ...(row.transcript ? { transcript: row.transcript } : {}) });
   } catch (e) {
     const err = toAppError(e, row.file);
     if (err.kind === 'Canceled' || ctx.signal.aborted) throw err;

@@ -18,6 +18,7 @@ import { AppError, throwIfAborted } from '../errors.ts';
 import { checkReadableFile } from './file-access.ts';
 import { decodeImage } from './frames.ts';
 import { type RgbPicture, cappedSize, downscaleArea } from './resize-rgb.ts';
+import type { MediaInfo } from './media-info.ts';
 
 export type InProcessFormat = 'jpeg' | 'png';
 
@@ -92,4 +93,21 @@ export async function decodeStill(file: string, ctx: StageContext, opts: DecodeS
   const size = cappedSize(pic.width, pic.height, maxSide);
   const out = downscaleArea(pic, size.width, size.height);
   return { ...out, sourceWidth: pic.width, sourceHeight: pic.height, decoder };
+}
+
+/**
+ * The MediaInfo probeMedia would give for a still image, from its decoded picture (no ffprobe):
+ * dataset builders decode thousands of small images and need no more than this.
+ */
+export function stillMediaInfo(file: string, sizeBytes: number, pic: DecodedStill): MediaInfo {
+  const codec = pic.decoder === 'pngjs' ? 'png' : pic.decoder === 'jpeg-js' ? 'mjpeg' : 'unknown';
+  return {
+    file,
+    sizeBytes,
+    formatName: pic.decoder === 'pngjs' ? 'png_pipe' : pic.decoder === 'jpeg-js' ? 'jpeg_pipe' : 'image2',
+    still: true,
+    durationSec: 0,
+    video: { index: 0, codec, width: pic.sourceWidth, height: pic.sourceHeight, fps: 0, rotation: 0, durationSec: 0 },
+    subtitles: [],
+  };
 }

@@ -18,7 +18,8 @@
  * the picture has no time of its own.
  */
 import { NO_WORD_STEP_SEC } from '../align/steps.ts';
-import type { FrameSeries } from '../types.ts';
+import { windowUtterances } from '../align/utterances.ts';
+import type { FrameSeries, Utterance } from '../types.ts';
 
 export const STILL_STEPS = 10;
 export const STILL_SPAN_SEC = STILL_STEPS * NO_WORD_STEP_SEC;
@@ -43,4 +44,12 @@ export function stillAsVideo(series: FrameSeries): FrameSeries {
     data,
     valid: new Uint8Array(STILL_STEPS).fill(series.valid[0] ?? 0),
   };
+}
+
+/**
+ * The one utterance of a still without words: [0, STILL_SPAN_SEC], stepped in 300 ms windows. The
+ * same one splitUtterances gives clip-features for a still with no transcript.
+ */
+export function stillUtterance(): Utterance {
+  return windowUtterances(STILL_SPAN_SEC)[0]!;
 }

@@ -9,6 +9,8 @@ import { extractVisualSeries, type TimedRgbFrame, type VisualSeriesResult } from
 import { EXTRACTORS } from '../features/extractors.ts';
 import { visualDimsOf } from '../features/visual/visual-dims.ts';
 import { pipelineWorkers } from './worker-pools.ts';
+import type { WorkerPool } from '../../workers/worker-pool.ts';
+import type { VisualWorkerApi } from '../../workers/visual.worker.ts';
 
 export interface VisualBranchOptions {
   fps: number;
@@ -19,6 +21,28 @@ export interface VisualBranchOptions {
   /** Visual extractor id; default EXTRACTORS.visual.id. */
   extractorId?: string;
   face?: FaceEngineOptions;
+}
+
+/**
+ * A visual extractor that runs in a face worker of `pool`: each frame's pixels are transferred to
+ * the worker (the caller's buffer becomes unusable), the result comes back. Its `engine` is not
+ * available on this side.
+ */
+export function workerExtractor(pool: WorkerPool<VisualWorkerApi>, extractorId: string, face: FaceEngineOptions, ctx: StageContext): VisualExtractor {
+  const call = { signal: ctx.signal, log: ctx.log };
+  return {
+    id: extractorId,
+    dim: visualDimsOf(extractorId).dims.length,
+    engine: undefined as never,
+    extract: (frame: { rgb: Uint8Array; width: number; height: number }, crop: CropPolicy = 'off'): Promise<VisualFrameResult> =>
+      pool.call('frame', { extractorId, opts: face, crop, rgb: frame.rgb, width: frame.width, height: frame.height }, { ...call, transfer: [frame.rgb.buffer as ArrayBuffer] }),
+    dispose: () => {},
+  };
+}
+
+/** A decoded still as the one-frame source extractVisualSeries reads (time 0). */
+export async function* stillFrames(pic: { rgb: Uint8Array; width: number; height: number }): AsyncGenerator<TimedRgbFrame> {
+  yield { time: 0, rgb: pic.rgb, width: pic.width, height: pic.height };
 }
 
 /**
@@ -35,26 +59,13 @@ export async function runVisualBranch(
   ctx: StageContext,
 ): Promise<VisualSeriesResult & { wallMs: number; crop: CropPolicy }> {
   const t0 = performance.now();
-  const pool = pipelineWorkers().visual;
-  const extractorId = opts.extractorId ?? EXTRACTORS.visual.id;
-  const faceOpts = opts.face ?? {};
-  const call = { signal: ctx.signal, log: ctx.log };
-  const remote = {
-    id: extractorId,
-    dim: visualDimsOf(extractorId).dims.length,
-    engine: undefined as never,
-    extract: (frame: { rgb: Uint8Array; width: number; height: number }, crop: CropPolicy = 'off'): Promise<VisualFrameResult> =>
-      pool.call('frame', { extractorId, opts: faceOpts, crop, rgb: frame.rgb, width: frame.width, height: frame.height }, { ...call, transfer: [frame.rgb.buffer as ArrayBuffer] }),
-    dispose: () => {},
-  } satisfies VisualExtractor;
+  const remote = workerExtractor(pipelineWorkers().visual, opts.extractorId ?? EXTRACTORS.visual.id, opts.face ?? {}, ctx);
   let frames: AsyncIterable<TimedRgbFrame>;
   let crop: CropPolicy;
   if (info.still) {
     const pic = await decodeStill(file, ctx, { maxSide: opts.maxSide });
     crop = cropPolicyFor(opts.faceCrop ?? 'auto', { still: true, width: pic.sourceWidth, height: pic.sourceHeight });
-    frames = (async function* () {
-      yield { time: 0, rgb: pic.rgb, width: pic.width, height: pic.height };
-    })();
+    frames = stillFrames(pic);
   } else {
     crop = cropPolicyFor(opts.faceCrop ?? 'auto', { still: false, width: 0, height: 0 });
     frames = sampleFrames(file, ctx, { fps: opts.fps, maxSide: opts.maxSide, info });

@@ -30,6 +30,14 @@ export function pipelineWorkers(opts: { visualThreads?: number; audioThreads?: n
   return workers;
 }
 
+/**
+ * A separate pool of face workers, for a job that keeps several busy at once (a dataset of face
+ * images); the caller closes it. The shared pipeline pool above has one face worker.
+ */
+export function createVisualPool(size: number): WorkerPool<VisualWorkerApi> {
+  return new WorkerPool<VisualWorkerApi>(entry('visual'), { size, name: 'visual' });
+}
+
 export async function closePipelineWorkers(): Promise<void> {
   const w = workers;
   workers = undefined;

@@ -40,10 +40,10 @@ export interface PatchFrame {
  * labels used) by bench/probes/fer-framing.ts: the framing whose mean patch over the shared
  * talking-head frames and face photos best matches the mean FER2013 train crop.
  */
-export const FER_CENTRE = 0.5;
+export const FER_CENTRE = 0.3;
 export const FER_SIDE = 2.6;
 
-export function ferFraming(landmarks: ArrayLike<number>): PatchFrame {
+export function ferFraming(landmarks: ArrayLike<number>, centre = FER_CENTRE, sideFactor = FER_SIDE): PatchFrame {
   const mean = (from: number, to: number): [number, number] => {
     let x = 0;
     let y = 0;
@@ -60,8 +60,8 @@ export function ferFraming(landmarks: ArrayLike<number>): PatchFrame {
   const mx = (landmarks[96]! + landmarks[108]!) / 2;
   const my = (landmarks[97]! + landmarks[109]!) / 2;
   const d = Math.max(Math.hypot(mx - ex, my - ey), 1e-6);
-  const side = FER_SIDE * d;
-  return { cx: ex + FER_CENTRE * (mx - ex), cy: ey + FER_CENTRE * (my - ey), width: side, height: side, angle: Math.atan2(ry - ly, rx - lx) };
+  const side = sideFactor * d;
+  return { cx: ex + centre * (mx - ex), cy: ey + centre * (my - ey), width: side, height: side, angle: Math.atan2(ry - ly, rx - lx) };
 }
 
 /** The whole frame as the patch (face-crop mode). */
