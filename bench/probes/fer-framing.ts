@@ -16,7 +16,7 @@ import { sampleFrames } from '../../main/core/media/frames.ts';
 import { decodeInProcess } from '../../main/core/media/still-image.ts';
 import { PROJECT_ROOT } from '../../main/core/paths.ts';
 import { listFer } from './fer-extract.ts';
-import { FER_HOLDOUT } from './fer-split.ts';
+import { FACE_IMAGE_HOLDOUT as FER_HOLDOUT } from '../../main/core/dataset/build-face-images.ts';
 
 const DATA = path.resolve(PROJECT_ROOT, '..', 'shared', 'data');
 
