@@ -14,7 +14,7 @@ const SPECS: Record<VisualExtractorId, VisualVectorSpec> = {
   'visual-v2': VISUAL_V2_SPEC,
 };
 
-export function createVisualExtractor(id: string, opts: FaceEngineOptions = {}): Promise<VisualExtractor> {
+export async function createVisualExtractor(id: string, opts: FaceEngineOptions = {}): Promise<VisualExtractor> {
   visualDimsOf(id); // unknown id: InvalidArgument listing the valid ones
   return createExtractorWith(SPECS[id as VisualExtractorId], opts);
 }

@@ -19,7 +19,8 @@ describe('visual-v1 dimensions', () => {
 
   it('README.md lists every dimension with its index and unit, in order', () => {
     const readme = readFileSync(path.join(PROJECT_ROOT, 'main/core/features/visual/README.md'), 'utf8');
-    const rows = readme.split('\n').filter((l) => /^\| \d+ \| `/.test(l));
+    const v1 = readme.slice(readme.indexOf('## Dimensions (`VISUAL_V1_DIMS`'), readme.indexOf('## visual-v2'));
+    const rows = v1.split('\n').filter((l) => /^\| \d+ \| `/.test(l));
     expect(rows).toHaveLength(VISUAL_V1_DIM);
     VISUAL_V1_DIMS.forEach((d, i) => {
       expect(rows[i]).toBe(`| ${i} | \`${d.name}\` | ${d.unit} | ${d.meaning} |`);
