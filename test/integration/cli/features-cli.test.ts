@@ -20,6 +20,47 @@ describe('corrkd features (real CLI)', () => {
     await writeFile(path.join(dir, 'truncated.mp4'), bytes.subarray(0, Math.floor(bytes.length / 2)));
     await mkdir(path.join(dir, 'folder.mp4'));
     execFileSync(ffmpegPath(), ['-v', 'error', '-i', clip, '-an', '-c', 'copy', '-y', path.join(dir, 'video-only.mp4')]);
+    // a real picture without a face: one frame of ffmpeg's mandelbrot source, photo-sized (not a tight crop)
+    execFileSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'mandelbrot=size=320x240', '-frames:v', '1', '-y', path.join(dir, 'mandelbrot.png')]);
+  });
+
+  describe('still images', () => {
+    const fer = dataPath('fer2013/train/happy/Training_10019449.jpg');
+    const black = dataPath('fer2013/train/angry/Training_10131352.jpg'); // all-black, 48x48
+    const features = async (file: string, ...extra: string[]) => {
+      const r = await corrkd(['features', file, '--json', '--no-cache', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+
+    it('a FER crop: the whole crop is the face (auto mode), one still utterance; no audio stream, no transcript', async () => {
+      const f = await features(fer);
+      expect(f.modalities.visual).toMatchObject({ present: true, usable: true, coverage: 1, reason: null });
+      expect(f.modalities.audio).toMatchObject({ present: false, usable: false, reason: 'no audio stream in the file' });
+      expect(f.modalities.text).toMatchObject({ usable: false });
+      expect(f.modalities.text.reason).toMatch(/no transcript source/);
+      expect(f.durationSec).toBe(3);
+      expect(f.utterances).toEqual([{ start: 0, end: 3, text: '', words: 0, steps: { text: 0, audio: 0, visual: 10 } }]);
+      expect(f.warnings.join(' ')).toMatch(/Still image: .* 3\.0 s of unchanging video .*Face-crop mode: the whole picture was read as the face/);
+    });
+
+    it('with --face-crop off the same crop has no face (the detectors do not fire on tight crops)', async () => {
+      const f = await features(fer, '--face-crop', 'off');
+      expect(f.modalities.visual).toMatchObject({ present: true, usable: false, reason: 'no face found in the picture' });
+    });
+
+    it('a picture without a face is unusable with its reason; an all-black crop is too dark', async () => {
+      expect((await features(path.join(dir, 'mandelbrot.png'))).modalities.visual).toMatchObject({ usable: false, reason: 'no face found in the picture' });
+      const b = await features(black);
+      expect(b.modalities.visual.usable).toBe(false);
+      expect(b.modalities.visual.reason).toMatch(/^face too dark \(mean brightness 0\.00/);
+    });
+
+    it('rejects an unknown --face-crop value (exit 2, names the allowed ones)', async () => {
+      const r = await corrkd(['features', fer, '--face-crop', 'maybe']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--face-crop maybe is not allowed; use one of auto, on, off/);
+    });
   });
 
   it('prints what the model sees as one JSON document', async () => {
