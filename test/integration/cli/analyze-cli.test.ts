@@ -47,6 +47,17 @@ describe('corrkd analyze (real CLI, default pack)', () => {
     }
   });
 
+  it('analyses a still image: a FER crop is read as 3 s of unchanging video with its face', async () => {
+    const r = await corrkd(['analyze', dataPath('fer2013/train/happy/Training_10019449.jpg'), '--json', '--device', 'cpu', '--no-cache']);
+    expect(r.code, r.stderr).toBe(0);
+    const res = clipResultSchema.parse(JSON.parse(r.stdout));
+    expect(res.durationSec).toBe(3);
+    expect(res.segments.map((s) => [s.start, s.end, s.modalities.visual])).toEqual([[0, 3, 1]]);
+    expect(res.modalities.visual).toMatchObject({ present: true, usable: true, coverage: 1, reason: null });
+    expect(res.modalities.audio).toMatchObject({ present: false, usable: false, reason: 'no audio stream in the file' });
+    expect(res.warnings.join(' ')).toMatch(/Still image: .*\(10 steps of 300 ms\)/);
+  });
+
   it('analyses several files, reporting a bad one as a row and exiting 2', async () => {
     const bad = path.join(dir, 'empty.mp4');
     await writeFile(bad, '');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../main/core/paths.ts';
 import { TEXT_EXTRACTOR } from '../../../../main/core/features/text/text-v1.ts';
 import { AUDIO_V1_DIM } from '../../../../main/core/features/audio/audio-v1-dims.ts';
-import { VISUAL_V1_DIM } from '../../../../main/core/features/visual/visual-v1-dims.ts';
+import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 
 /** `corrkd dataset build` as a user runs it: exit codes, stderr naming the file, one JSON document. */
 let dir = '';
@@ -33,7 +33,7 @@ describe('corrkd dataset build', () => {
     const r = corrkd('dataset', 'build', '--transcripts', csv, '--out', out, '--json');
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { samples: number; splits: object; failed: number; dims: object };
-    expect(summary).toMatchObject({ samples: 3, splits: { train: 1, valid: 1, test: 1 }, failed: 0, dims: { l: TEXT_EXTRACTOR.dims, a: AUDIO_V1_DIM, v: VISUAL_V1_DIM } });
+    expect(summary).toMatchObject({ samples: 3, splits: { train: 1, valid: 1, test: 1 }, failed: 0, dims: { l: TEXT_EXTRACTOR.dims, a: AUDIO_V1_DIM, v: EXTRACTORS.visual.dim } });
     expect(r.stderr).toMatch(/text-features 100% \(3\/3\)/);
     expect(existsSync(path.join(out, 'dataset.json'))).toBe(true);
   });

@@ -8,7 +8,8 @@ import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { closePipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
 import { TEXT_EXTRACTOR } from '../../../../main/core/features/text/text-v1.ts';
 import { AUDIO_V1_DIM } from '../../../../main/core/features/audio/audio-v1-dims.ts';
-import { VISUAL_V1_DIM } from '../../../../main/core/features/visual/visual-v1-dims.ts';
+import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
+import { STILL_STEPS } from '../../../../main/core/pipeline/still-clip.ts';
 import { dataPath } from '../../../helpers/data.ts';
 
 /** One real MOSI utterance (audio only, 3.3 s) through the real pipeline, plus rows that must fail. */
@@ -60,7 +61,7 @@ describe('dataset build --csv (real clip through the pipeline)', () => {
     expect(s.samples).toBe(tr.n);
     expect(tr.ids).toEqual(tr.n === 1 ? [rel] : Array.from({ length: tr.n }, (_, k) => `${rel}#${k + 1}`));
     expect(Array.from(tr.label)).toEqual(new Array(tr.n).fill(Math.fround(2.4)));
-    expect(ds.meta.dims).toEqual({ l: TEXT_EXTRACTOR.dims, a: AUDIO_V1_DIM, v: VISUAL_V1_DIM });
+    expect(ds.meta.dims).toEqual({ l: TEXT_EXTRACTOR.dims, a: AUDIO_V1_DIM, v: EXTRACTORS.visual.dim });
     expect(ds.splits.valid.n + ds.splits.test.n).toBe(0);
     // a .wav has no video stream: visual absent; speech is audible: audio present with speech steps
     expect(Array.from(tr.present!.v)).toEqual(new Array(tr.n).fill(0));
@@ -70,6 +71,20 @@ describe('dataset build --csv (real clip through the pipeline)', () => {
     expect(tr.v.every((x) => x === 0)).toBe(true);
     expect(ds.meta.norm.a!.mean).toHaveLength(AUDIO_V1_DIM);
     expect(ds.meta.norm.v).toBeNull();
+  });
+
+  it('image rows: a face photo (detected) and a FER crop (tight-crop fallback) give visual-only samples of the still steps', async () => {
+    const csv = path.join(dir, 'images.csv');
+    const photo = path.relative(dir, dataPath('images/faces/faceapi_happy.jpg'));
+    const crop = path.relative(dir, dataPath('fer2013/train/sad/Training_10022789.jpg'));
+    writeFileSync(csv, `path,label,split\n${photo},2,train\n${crop},-2,train\n`);
+    const s = await buildClipDataset(csv, path.join(dir, 'images'), {}, makeContext());
+    expect(s.failed).toBe(0);
+    const tr = readFeatureDataset(path.join(dir, 'images')).splits.train;
+    expect(tr.ids).toEqual([photo.replace(/\\/g, '/'), crop.replace(/\\/g, '/')]);
+    expect(Array.from(tr.label)).toEqual([2, -2]);
+    expect([...tr.present!.v, ...tr.present!.a, ...tr.present!.l]).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(tr.stepMask!.v.reduce((a, b) => a + b, 0)).toBe(2 * STILL_STEPS);
   });
 
   it('fails with InvalidDataset (and writes nothing) when no clip can be used', async () => {
