@@ -9,7 +9,7 @@ import type { BuildSummary } from '../../../../main/core/dataset/build-summary.t
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { TEXT_EXTRACTOR, textVector } from '../../../../main/core/features/text/text-v1.ts';
 import { AUDIO_V1_DIM } from '../../../../main/core/features/audio/audio-v1-dims.ts';
-import { VISUAL_V1_DIM } from '../../../../main/core/features/visual/visual-v1-dims.ts';
+import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { loadTranscriptCsv } from '../../../../main/training/data/load-transcript-csv.ts';
 import { dataPath } from '../../../helpers/data.ts';
 
@@ -34,7 +34,7 @@ describe('dataset build --transcripts on MOSI label.csv', () => {
     const h = mosi.header;
     expect(h.modalitiesPresent).toEqual(['l']);
     expect(h.modalities.a).toEqual({ extractor: 'audio-v1', dim: AUDIO_V1_DIM });
-    expect(h.modalities.v).toEqual({ extractor: 'visual-v1', dim: VISUAL_V1_DIM });
+    expect(h.modalities.v).toEqual({ extractor: EXTRACTORS.visual.id, dim: EXTRACTORS.visual.dim });
     expect(h.norm).toEqual({ a: null, v: null });
   });
 
