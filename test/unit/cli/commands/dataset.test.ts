@@ -48,6 +48,6 @@ describe('corrkd dataset build', () => {
     expect(r.stdout).toBe('');
     const neither = corrkd('dataset', 'build', '--out', path.join(dir, 'x'));
     expect(neither.code).toBe(2);
-    expect(neither.stderr).toMatch(/exactly one of --csv FILE or --transcripts FILE/);
+    expect(neither.stderr).toMatch(/exactly one of --csv FILE, --transcripts FILE or --face-images DIR_OR_CSV/);
   });
 });
