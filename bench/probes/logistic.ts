@@ -170,13 +170,16 @@ export function predictSoftmax(m: SoftmaxModel, X: Matrix): Uint8Array {
   });
 }
 
-/** Per-column mean and std of the rows (std floored at 1e-6), and a standardiser using them. */
+/**
+ * Per-column mean and std of the rows, and a standardiser using them. A constant column (std < 1e-6)
+ * gets std 1, as the dataset writer's normalisation stats do (core/dataset/norm-stats.ts).
+ */
 export function standardiser(rows: Matrix): { mean: Float64Array; std: Float64Array; apply: (X: Matrix) => Matrix } {
   const d = rows[0]!.length;
   const mean = new Float64Array(d);
   const std = new Float64Array(d);
   for (const r of rows) for (let j = 0; j < d; j++) mean[j] = mean[j]! + r[j]! / rows.length;
   for (const r of rows) for (let j = 0; j < d; j++) std[j] = std[j]! + (r[j]! - mean[j]!) ** 2 / rows.length;
-  for (let j = 0; j < d; j++) std[j] = Math.max(Math.sqrt(std[j]!), 1e-6);
+  for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j]!) < 1e-6 ? 1 : Math.sqrt(std[j]!);
   return { mean, std, apply: (X) => X.map((r) => r.map((v, j) => (v - mean[j]!) / std[j]!)) };
 }

@@ -5,12 +5,16 @@
  * extractor version (the version is part of the feature cache key and the pack's io contract).
  *
  * What visual-v2 keeps, and why (README "visual-v2" has the measurements):
- * - expression log-probabilities: face-api's expression net, on a log scale so its confident
- *   0.999 / 0.0001 outputs become differences a linear layer can use;
+ * - expression probabilities: face-api's expression net (bounded 0..1);
  * - action-unit-like geometry (au-geometry.ts): where brows, lids, lip corners and upper lip sit,
  *   in inter-ocular units, measured along the face's own axes;
  * - coarse appearance (face-patch.ts): an 8x8 grid of within-patch standardised luma over a
  *   FER-style face patch: the one part that a model can learn from the blurred FER2013 crops.
+ * In face-crop mode (no detector found the face) the expression and AU values are fixed ("not
+ * read", NOT_READ below): face-api's nets do not read such pictures (on the FER2013 crops: top
+ * expression right for 18.7 %, 91 % "neutral"; 97 % of eye aspect ratios above 0.6, which no real
+ * eye has), and fixed values keep a FER-trained model's statistics from turning video faces into
+ * outliers.
  * What it drops from visual-v1: face_size and det_confidence (they describe the capture set-up, not
  * the face: a FER crop fills its frame and has no detector score, a video face does not) and head
  * yaw/pitch/roll (camera angle and posture; a near-frontal crop and a webcam look differ by set-up).
@@ -22,14 +26,32 @@ import type { VisualDim } from './visual-v1-dims.ts';
 
 export const VISUAL_V2_EXTRACTOR = 'visual-v2';
 
-/** Probabilities below this are the softmax's numerical tail; ln(1e-4) = -9.21 is the floor. */
-export const EXPR_LOGP_FLOOR = 1e-4;
-
 const EXPR_DIMS = EXPRESSIONS.map((e) => ({
-  name: `expr_logp_${e}` as const,
-  unit: 'ln p',
-  meaning: `ln of face-api's expression probability for ${e}, floored at ln(1e-4) = -9.21`,
+  name: `expr_${e}` as const,
+  unit: 'probability',
+  meaning: `face-api's expression probability for ${e} (1/7 when not read: face-crop mode)`,
 }));
+
+/**
+ * The expression and AU values of a face the nets did not read (face-crop mode): expressions
+ * uniform (1/7: no information); AU values the mean over the 76 faces the detectors found in the
+ * shared talking-head clips (2 fps) and labelled photos (bench/probes/fer-video-compare.ts prints
+ * them), i.e. an ordinary face, so a model that saw only these values in training (a FER2013 pack,
+ * whose statistics then keep std 1 for them) sees video faces near its inputs' scale.
+ */
+export const NOT_READ = {
+  expression: 1 / EXPRESSIONS.length,
+  au: {
+    innerBrowRaise: 0.35,
+    outerBrowRaise: 0.25,
+    browGap: 0.59,
+    eyeOpen: 0.3,
+    lipCornerRaise: 0.03,
+    mouthWidth: 0.82,
+    mouthOpen: 0.14,
+    noseToLip: 0.22,
+  } satisfies AuGeometry,
+};
 
 const AU_DIMS: { name: string; unit: string; meaning: string; key: keyof AuGeometry }[] = [
   { key: 'innerBrowRaise', name: 'au_inner_brow_raise', unit: 'IOD', meaning: 'AU1 inner brow raiser: inner brow ends (21, 22) above their eye centres' },
@@ -54,7 +76,7 @@ const PATCH_DIMS = Array.from({ length: PATCH_GRID * PATCH_GRID }, (_, i) => {
 
 export const VISUAL_V2_DIMS: readonly VisualDim[] = [
   ...EXPR_DIMS,
-  ...AU_DIMS.map(({ name, unit, meaning, key }) => ({ name, unit, meaning: `${meaning}; clamped to [${AU_RANGES[key].join(', ')}]` })),
+  ...AU_DIMS.map(({ name, unit, meaning, key }) => ({ name, unit, meaning: `${meaning}; clamped to [${AU_RANGES[key].join(', ')}]; ${NOT_READ.au[key]} when not read` })),
   ...PATCH_DIMS,
 ];
 

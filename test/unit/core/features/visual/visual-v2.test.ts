@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPRESSIONS } from '../../../../../main/core/features/visual/expressions.ts';
 import { createVisualExtractor } from '../../../../../main/core/features/visual/visual-extractors.ts';
 import type { VisualExtractor } from '../../../../../main/core/features/visual/visual-extractor.ts';
-import { EXPR_LOGP_FLOOR, VISUAL_V2_DIM, VISUAL_V2_DIMS, visualV2DimsMarkdown } from '../../../../../main/core/features/visual/visual-v2-dims.ts';
+import { NOT_READ, VISUAL_V2_AU_KEYS, VISUAL_V2_DIM, VISUAL_V2_DIMS, visualV2DimsMarkdown } from '../../../../../main/core/features/visual/visual-v2-dims.ts';
 import { VISUAL_README, withVisualV2Table } from '../../../../../main/core/features/visual/update-readme-dims.ts';
 import { decodeInProcess } from '../../../../../main/core/media/still-image.ts';
 import { dataPath } from '../../../../helpers/data.ts';
@@ -12,10 +12,10 @@ const dim = (name: string): number => VISUAL_V2_DIMS.findIndex((d) => d.name ===
 const pic = (rel: string) => decodeInProcess(readFileSync(dataPath(rel)))!;
 
 describe('visual-v2 dimensions', () => {
-  it('7 expression log-probs, 8 AU-like values, an 8x8 patch; no face size, detector score or head pose', () => {
+  it('7 expression probabilities, 8 AU-like values, an 8x8 patch; no face size, detector score or head pose', () => {
     expect(VISUAL_V2_DIM).toBe(7 + 8 + 64);
     expect(new Set(VISUAL_V2_DIMS.map((d) => d.name)).size).toBe(VISUAL_V2_DIM);
-    expect(VISUAL_V2_DIMS.slice(0, 7).map((d) => d.name)).toEqual(EXPRESSIONS.map((e) => `expr_logp_${e}`));
+    expect(VISUAL_V2_DIMS.slice(0, 7).map((d) => d.name)).toEqual(EXPRESSIONS.map((e) => `expr_${e}`));
     for (const dropped of ['face_size', 'det_confidence', 'head_yaw', 'head_pitch', 'head_roll']) expect(dim(dropped)).toBe(-1);
   });
 
@@ -41,17 +41,14 @@ describe('visual-v2 on real faces', () => {
     ['faceapi_happy.jpg', 'happy'],
     ['faceapi_surprised.jpg', 'surprised'],
     ['faceapi_sad.jpg', 'sad'],
-  ])('%s: detected face, top log-prob %s, log-probs floored, patch standardised', async (file, expected) => {
+  ])('%s: detected face, top expression %s, patch standardised', async (file, expected) => {
     const r = await ex.extract(pic(`images/faces/${file}`));
     expect(r.faceFound).toBe(true);
     expect(r.detectedBy === 'tiny' || r.detectedBy === 'ssd').toBe(true);
     expect(r.vector.length).toBe(VISUAL_V2_DIM);
-    const logp = [...r.vector.subarray(0, 7)];
-    expect(EXPRESSIONS[logp.indexOf(Math.max(...logp))]).toBe(expected);
-    for (const v of logp) {
-      expect(v).toBeLessThanOrEqual(0);
-      expect(v).toBeGreaterThanOrEqual(Math.log(EXPR_LOGP_FLOOR) - 1e-6);
-    }
+    const p = [...r.vector.subarray(0, 7)];
+    expect(EXPRESSIONS[p.indexOf(Math.max(...p))]).toBe(expected);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     const cells = [...r.vector.subarray(dim('patch_r0c0'))];
     expect(cells.length).toBe(64);
     expect(cells.reduce((a, b) => a + b, 0) / 64).toBeCloseTo(0, 4);
@@ -64,7 +61,7 @@ describe('visual-v2 on real faces', () => {
     expect(happy[dim('au_mouth_width')]!).toBeGreaterThan(sad[dim('au_mouth_width')]!);
   });
 
-  it('a FER crop: the detectors find no face, face-crop mode reads the whole crop as the face', async () => {
+  it('a FER crop: the detectors find no face; face-crop mode reads the whole crop as the face, its patch only', async () => {
     const fer = pic('fer2013/train/happy/Training_10019449.jpg');
     const off = await ex.extract(fer, 'off');
     expect(off.faceFound).toBe(false);
@@ -72,8 +69,12 @@ describe('visual-v2 on real faces', () => {
     for (const crop of ['on', 'fallback'] as const) {
       const r = await ex.extract(fer, crop);
       expect(r).toMatchObject({ faceFound: true, detectedBy: 'crop', confidence: 1, faces: 1, faceBox: { x: 0, y: 0, width: 48, height: 48 }, faceRelSize: 1 });
-      expect(r.vector.every(Number.isFinite)).toBe(true);
       expect(r.brightness).toBeGreaterThan(0.12);
+      // expressions and AU geometry: the fixed not-read values; the patch: the crop's own cells
+      expect([...r.vector.subarray(0, 7)]).toEqual(new Array(7).fill(Math.fround(NOT_READ.expression)));
+      expect([...r.vector.subarray(7, 15)]).toEqual(VISUAL_V2_AU_KEYS.map((k) => Math.fround(NOT_READ.au[k])));
+      const cells = [...r.vector.subarray(dim('patch_r0c0'))];
+      expect(Math.max(...cells) - Math.min(...cells)).toBeGreaterThan(1);
     }
   });
 
