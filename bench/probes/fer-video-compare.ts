@@ -86,6 +86,9 @@ async function main(): Promise<void> {
       console.log(`| ${d.name} | ${st.mean[j]!.toFixed(3)} | ${st.std[j]!.toFixed(3)} | ${m.toFixed(2)} | ${s.toFixed(2)} | ${Math.min(...col).toFixed(1)} | ${Math.max(...col).toFixed(1)} | ${(100 * out).toFixed(0)}% |`);
     });
   };
+  // the raw AU means of the detected faces: visual-v2's NOT_READ.au values (rounded to 2 decimals)
+  const au = VISUAL_V2_DIMS.map((d, j) => [d.name, j] as const).filter(([n]) => n.startsWith('au_'));
+  console.log(`\nAU geometry, mean over the ${obs.length} detected faces: ${au.map(([n, j]) => `${n} ${(obs.reduce((a, o) => a + o.v2[j]!, 0) / obs.length).toFixed(3)}`).join(', ')}`);
   compare('visual-v1', VISUAL_V1_DIMS, (r) => r.v1);
   compare('visual-v2', VISUAL_V2_DIMS, (r) => r.v2);
 
