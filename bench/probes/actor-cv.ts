@@ -14,6 +14,8 @@ export const LAMBDA_GRID = [1e-3, 1e-2, 1e-1, 1] as const;
 export interface CvSample {
   actor: number;
   x: Float64Array;
+  /** the features a test fold sees instead of x (e.g. of a perturbed recording); training uses x */
+  xTest?: Float64Array;
   y: number;
 }
 
@@ -33,7 +35,7 @@ function fitPredict(train: readonly CvSample[], test: readonly CvSample[], K: nu
     K,
     { lambda, weights: 'balanced' },
   );
-  return Int32Array.from(test, (s) => predictClass(m, s.x));
+  return Int32Array.from(test, (s) => predictClass(m, s.xTest ?? s.x));
 }
 
 /** Pooled out-of-fold balanced accuracy of leave-pair-out CV over `samples` at a fixed lambda. */
@@ -42,7 +44,7 @@ function innerScore(samples: readonly CvSample[], K: number, lambda: number): nu
   const truth: number[] = [];
   const pred: number[] = [];
   for (const p of pairs) {
-    const test = samples.filter((s) => pairOf(s.actor) === p);
+    const test = samples.filter((s) => pairOf(s.actor) === p).map(({ xTest: _t, ...s }) => s);
     const out = fitPredict(
       samples.filter((s) => pairOf(s.actor) !== p),
       test,

@@ -7,7 +7,7 @@
  *
  *   npm run bench -- probe-audio                   (the default report: audio-v1 and the app's extractor)
  *   npx tsx bench/probes/probe-audio.ts --extractors audio-v1,audio-v2 --steps 0.3,0.15,0.1 --modes none,text
- *   npx tsx bench/probes/probe-audio.ts --extractors audio-v2 --ablate    (leave each column group out)
+ *   npx tsx bench/probes/probe-audio.ts --extractors audio-v2 --ablate --lambda 0.1   (leave each column group out; fixed L2)
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,9 +15,10 @@ import { makeContext } from '../../main/core/context.ts';
 import { AppError } from '../../main/core/errors.ts';
 import type { FrameSeries } from '../../main/core/types.ts';
 import { printTable } from '../table.ts';
-import { nestedActorCv, type CvResult, type CvSample } from './actor-cv.ts';
+import { LAMBDA_GRID, nestedActorCv, type CvResult, type CvSample } from './actor-cv.ts';
 import { loadProbeSources, type ProbeClipSource } from './clip-source.ts';
 import { clipAudioSteps, poolMeanStd, validStepRows, type TranscriptMode } from './clip-steps.ts';
+import { perturbation } from './perturb.ts';
 import { PROBE_EXTRACTORS, probeExtractor, type ProbeExtractor } from './probe-extractors.ts';
 import { readProbeClips, type RavdessEmotion } from './ravdess-clips.ts';
 
@@ -33,8 +34,14 @@ export interface ProbeOptions {
   steps: number[];
   /** leave-one-group-out rows for each extractor's column groups */
   ablate?: boolean;
+  /** one row per column group alone */
+  single?: boolean;
   /** column names to keep (default all) */
   only?: string[];
+  /** a recording change applied to the test actors' audio only (perturb.ts) */
+  perturb?: string;
+  /** a fixed L2 strength (no nested choice; for quick ablations) */
+  lambda?: number;
   log?: (line: string) => void;
 }
 
@@ -47,35 +54,50 @@ interface Row {
   [task: string]: string | number;
 }
 
-function cvSamples(pooled: readonly Float64Array[], srcs: readonly ProbeClipSource[], task: string): CvSample[] {
+function cvSamples(pooled: readonly Float64Array[], pooledTest: readonly Float64Array[] | null, srcs: readonly ProbeClipSource[], task: string): CvSample[] {
   const { of } = PROBE_TASKS[task]!;
   const out: CvSample[] = [];
   srcs.forEach((s, i) => {
     const y = of[s.clip.emotion];
-    if (y !== undefined && s.audioUsable) out.push({ actor: s.clip.actor, x: pooled[i]!, y });
+    if (y !== undefined && s.audioUsable) out.push({ actor: s.clip.actor, x: pooled[i]!, y, ...(pooledTest ? { xTest: pooledTest[i]! } : {}) });
   });
   return out;
 }
 
+function pool(series: readonly FrameSeries[], srcs: readonly ProbeClipSource[], mode: TranscriptMode, step: number, cols: number[]): { pooled: Float64Array[]; steps: number } {
+  let steps = 0;
+  const pooled = srcs.map((s, i) => {
+    const rows = validStepRows(clipAudioSteps(s, series[i]!, mode, step), cols);
+    steps += rows.length;
+    return poolMeanStd(rows, cols.length);
+  });
+  return { pooled, steps };
+}
+
 const fmt = (r: CvResult): string => `${r.balancedAccuracy.toFixed(3)} [${Math.min(...r.perFold).toFixed(2)}-${Math.max(...r.perFold).toFixed(2)}]`;
+const lambdaTally = (r: CvResult): string => [...new Set(r.lambdas)].map((l) => `${l}x${r.lambdas.filter((x) => x === l).length}`).join(' ');
 
 function evaluate(
   ex: ProbeExtractor,
   series: readonly FrameSeries[],
+  testSeries: readonly FrameSeries[] | null,
   srcs: readonly ProbeClipSource[],
   mode: TranscriptMode,
   step: number,
   cols: number[],
   label: string,
+  lambda: number | undefined,
 ): Row {
-  let nSteps = 0;
-  const pooled = srcs.map((s, i) => {
-    const rows = validStepRows(clipAudioSteps(s, series[i]!, mode, step), cols);
-    nSteps += rows.length;
-    return poolMeanStd(rows, cols.length);
-  });
-  const row: Row = { extractor: ex.id, columns: label, transcript: mode, 'step s': step, 'steps/clip': nSteps / srcs.length };
-  for (const task of Object.keys(PROBE_TASKS)) row[task] = fmt(nestedActorCv(cvSamples(pooled, srcs, task), PROBE_TASKS[task]!.classes));
+  const { pooled, steps } = pool(series, srcs, mode, step, cols);
+  const pooledTest = testSeries ? pool(testSeries, srcs, mode, step, cols).pooled : null;
+  const row: Row = { extractor: ex.id, columns: label, transcript: mode, 'step s': step, 'steps/clip': steps / srcs.length };
+  const lambdas: string[] = [];
+  for (const task of Object.keys(PROBE_TASKS)) {
+    const r = nestedActorCv(cvSamples(pooled, pooledTest, srcs, task), PROBE_TASKS[task]!.classes, lambda === undefined ? LAMBDA_GRID : [lambda]);
+    row[task] = fmt(r);
+    lambdas.push(lambdaTally(r));
+  }
+  row.lambda = lambdas.join(' / ');
   return row;
 }
 
@@ -96,6 +118,8 @@ export async function runAudioProbe(opts: ProbeOptions): Promise<Row[]> {
     const audioSec = srcs.reduce((n, s) => n + s.samples.length / 16000, 0);
     const sec = (performance.now() - t1) / 1000;
     log(`${id}: ${audioSec.toFixed(0)} s of audio in ${sec.toFixed(1)} s (${(audioSec / sec).toFixed(0)}x real time)`);
+    const perturb = opts.perturb ? perturbation(opts.perturb) : null;
+    const testSeries = perturb ? srcs.map((s, i) => ex.extract(perturb(s.samples, s.speech, i + 1))) : null;
     const names = ex.dims.map((d) => d.name);
     const keep = opts.only ? opts.only.map((n) => {
       const i = names.indexOf(n);
@@ -103,16 +127,16 @@ export async function runAudioProbe(opts: ProbeOptions): Promise<Row[]> {
       return i;
     }) : names.map((_, i) => i);
     const variants: Array<[string, number[]]> = [[opts.only ? `${keep.length} chosen` : `all ${keep.length}`, keep]];
-    if (opts.ablate) {
-      for (const [group, members] of Object.entries(ex.groups)) {
-        const drop = new Set(members.map((n) => names.indexOf(n)));
-        variants.push([`- ${group}`, keep.filter((i) => !drop.has(i))]);
-      }
+    for (const [group, members] of Object.entries(ex.groups)) {
+      const set = new Set(members.map((n) => names.indexOf(n)));
+      if (opts.ablate) variants.push([`- ${group}`, keep.filter((i) => !set.has(i))]);
+      if (opts.single) variants.push([`only ${group}`, keep.filter((i) => set.has(i))]);
     }
     for (const mode of opts.modes) {
       for (const step of opts.steps) {
         for (const [label, cols] of variants) {
-          const row = evaluate(ex, series, srcs, mode, step, cols, label);
+          const row = evaluate(ex, series, testSeries, srcs, mode, step, cols, label, opts.lambda);
+          if (opts.perturb) row.test = opts.perturb;
           log(Object.values(row).join('  '));
           rows.push(row);
         }
@@ -130,7 +154,10 @@ function parseCli(argv: string[]): ProbeOptions {
       modes: { type: 'string', default: 'none,text' },
       steps: { type: 'string', default: '0.3' },
       ablate: { type: 'boolean', default: false },
+      single: { type: 'boolean', default: false },
       only: { type: 'string' },
+      lambda: { type: 'string' },
+      perturb: { type: 'string' },
     },
   });
   const modes = values.modes.split(',').map((m) => {
@@ -144,7 +171,10 @@ function parseCli(argv: string[]): ProbeOptions {
     modes,
     steps,
     ablate: values.ablate,
+    single: values.single,
     ...(values.only ? { only: values.only.split(',') } : {}),
+    ...(values.lambda ? { lambda: Number(values.lambda) } : {}),
+    ...(values.perturb ? { perturb: values.perturb } : {}),
   };
 }
 
