@@ -19,7 +19,7 @@ export const CONTEXT = {
   short: 15,
   /** +-500 ms: enough voiced segments (syllables) to count a rate. */
   rate: 50,
-  /** +-1.5 s: the level and pitch reference a frame is compared with (a phrase or two). */
+  /** +-1.5 s: the pitch and cepstral reference a frame is compared with (a phrase or two). */
   long: 150,
 } as const;
 export const CONTEXT_MAX_HALF = CONTEXT.long;
@@ -31,15 +31,17 @@ export interface AudioV2Dim extends AudioDimInfo {
 
 const S = CONTEXT.short;
 
-/** Level reference: 95th percentile of frame RMS (dBFS) over +-1.5 s. */
-const levelRef = (c: FrameContext): number => c.quantile(LLD.rmsDb, 0.95, CONTEXT.long, false);
-
-const MFCC_DIMS: AudioV2Dim[] = Array.from({ length: 4 }, (_, k) => ({
-  name: `mfcc_${k + 1}`,
+/**
+ * MFCC 1-4 with cepstral mean normalisation: minus their mean over the valid frames within +-1.5 s.
+ * A fixed channel (microphone, room, phone line) multiplies the spectrum, i.e. adds a constant to
+ * the log-mel energies and so to every cepstral coefficient; subtracting the local mean removes it.
+ */
+const MFCC_CMN_DIMS: AudioV2Dim[] = Array.from({ length: 4 }, (_, k) => ({
+  name: `mfcc_${k + 1}_cmn`,
   unit: 'log-mel cepstrum',
-  group: 'mfcc',
-  meaning: `MFCC ${k + 1} of the frame (audio-v1's definition; level-independent).`,
-  compute: (c: FrameContext) => c.value(LLD.mfcc1 + k),
+  group: 'mfcc-cmn',
+  meaning: `MFCC ${k + 1} of the frame (audio-v1's definition) minus its mean over the valid frames within +-1.5 s (cepstral mean normalisation).`,
+  compute: (c: FrameContext) => c.value(LLD.mfcc1 + k) - c.mean(LLD.mfcc1 + k, CONTEXT.long, false),
 }));
 
 export const AUDIO_V2_DIMS: readonly AudioV2Dim[] = [
@@ -117,41 +119,6 @@ export const AUDIO_V2_DIMS: readonly AudioV2Dim[] = [
     meaning: `Mean formant F${k + 1} (LPC order 16 roots, bandwidth < 700 Hz) over the voiced frames within +-150 ms.`,
     compute: (c: FrameContext) => c.mean(LLD[f], S, true),
   })),
-  ...(['b1', 'b2', 'b3'] as const).map((b, k) => ({
-    name: `${b}_hz`,
-    unit: 'Hz',
-    group: 'bandwidths',
-    meaning: `Mean bandwidth of formant F${k + 1} over the voiced frames within +-150 ms.`,
-    compute: (c: FrameContext) => c.mean(LLD[b], S, true),
-  })),
-  {
-    name: 'loud_rel_db',
-    unit: 'dB',
-    group: 'loudness',
-    meaning: 'Frame RMS level minus the 95th percentile of frame levels within +-1.5 s (gain-independent).',
-    compute: (c) => c.value(LLD.rmsDb) - levelRef(c),
-  },
-  {
-    name: 'loud_p20_rel_db',
-    unit: 'dB',
-    group: 'loudness',
-    meaning: '20th percentile of frame levels within +-150 ms, relative to the same +-1.5 s reference.',
-    compute: (c) => c.quantile(LLD.rmsDb, 0.2, S, false) - levelRef(c),
-  },
-  {
-    name: 'loud_p80_rel_db',
-    unit: 'dB',
-    group: 'loudness',
-    meaning: '80th percentile of frame levels within +-150 ms, relative to the same +-1.5 s reference.',
-    compute: (c) => c.quantile(LLD.rmsDb, 0.8, S, false) - levelRef(c),
-  },
-  {
-    name: 'loud_slope_db_s',
-    unit: 'dB/s',
-    group: 'loudness',
-    meaning: 'Least-squares slope of the frame level within +-150 ms.',
-    compute: (c) => c.slopePerSec(LLD.rmsDb, S, false),
-  },
   {
     name: 'alpha_ratio_db',
     unit: 'dB',
@@ -180,7 +147,7 @@ export const AUDIO_V2_DIMS: readonly AudioV2Dim[] = [
     meaning: 'Least-squares slope of the frame power spectrum (dB) over 500-1500 Hz.',
     compute: (c) => c.value(LLD.slope5001500),
   },
-  ...MFCC_DIMS,
+  ...MFCC_CMN_DIMS,
   {
     name: 'spectral_flux',
     unit: '0..sqrt(2)',

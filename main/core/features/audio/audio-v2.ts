@@ -1,8 +1,9 @@
 /**
  * audio-v2: per 10 ms frame, valence-oriented voice features designed to survive changes of
- * recording set-up (an eGeMAPS-like set: pitch in semitones with its local range and slope,
- * voicing and syllable rate, HNR/jitter/shimmer, formants, level relative to the recording,
- * spectral balance, MFCC 1-4), each frame carrying statistics of its +-150 ms context. The
+ * recording set-up (an eGeMAPS-like set: pitch in semitones with its local range, slope and
+ * level relative to the phrase, voicing and syllable rate, HNR/jitter/shimmer, formants F1-F3,
+ * spectral balance, mean-normalised MFCC 1-4), each frame carrying statistics of its +-150 ms
+ * context; none depends on the recording gain. The
  * dimensions are listed once in audio-v2-dims.ts and explained in README.md beside this file.
  *
  * A pure, synchronous function over a Float32Array: a worker can call it as is, or hold an

@@ -138,7 +138,8 @@ export class FrameContext {
 
   /**
    * Voiced segments starting per second of valid signal in +-half: a frame starts a segment when it
-   * is voiced and the frame before it is not (the first frame of the window counts when voiced).
+   * is voiced and the frame before it (inside the window) is not. A segment already under way at the
+   * window's first frame does not count, so the rate of evenly spaced segments is unbiased.
    */
   voicedOnsetsPerSec(half: number): number {
     const lo = Math.max(0, this.i - half);
@@ -148,7 +149,7 @@ export class FrameContext {
     for (let j = lo; j <= hi; j++) {
       if (!this.isValid(j)) continue;
       valid++;
-      if (this.isVoiced(j) && (j === lo || !this.isVoiced(j - 1))) onsets++;
+      if (j > lo && this.isVoiced(j) && !this.isVoiced(j - 1)) onsets++;
     }
     return valid > 0 ? onsets / (valid * V2_HOP_SEC) : 0;
   }
