@@ -92,7 +92,11 @@ export async function loadProbeSources(clips: readonly RavdessClip[], ctx: Stage
         speech,
         stats,
         audioUsable: evidence.verdict.usable,
-        utterances: { none: splitUtterances(none, durationSec), text: splitUtterances(text, durationSec) },
+        // as extractClipFeatures: without words, usable audio shapes the utterances along its speech
+        utterances: {
+          none: splitUtterances(none, durationSec, evidence.verdict.usable ? speech : []),
+          text: splitUtterances(text, durationSec, evidence.verdict.usable ? speech : []),
+        },
       });
     }
     return out;
