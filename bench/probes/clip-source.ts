@@ -62,8 +62,13 @@ async function decodeAndVad(clip: RavdessClip, cache: FeatureCache, ctx: StageCo
 }
 
 /** Loads (or computes) the sources of `clips`, one at a time; `onClip` reports progress. */
-export async function loadProbeSources(clips: readonly RavdessClip[], ctx: StageContext, onClip?: (i: number) => void): Promise<ProbeClipSource[]> {
-  const cache = new FeatureCache(PROBE_CACHE_DIR);
+export async function loadProbeSources(
+  clips: readonly RavdessClip[],
+  ctx: StageContext,
+  onClip?: (i: number) => void,
+  cacheDir = PROBE_CACHE_DIR,
+): Promise<ProbeClipSource[]> {
+  const cache = new FeatureCache(cacheDir);
   // The sentence as a --transcript file, as `dataset build` hands a CSV's text to the pipeline.
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'corrkd-probe-'));
   const textFiles = new Map<string, string>();

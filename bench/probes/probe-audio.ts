@@ -14,6 +14,9 @@ import { parseArgs } from 'node:util';
 import { makeContext } from '../../main/core/context.ts';
 import { AppError } from '../../main/core/errors.ts';
 import type { FrameSeries } from '../../main/core/types.ts';
+import { NO_WORD_STEP_SEC } from '../../main/core/align/steps.ts';
+import { EXTRACTORS } from '../../main/core/features/extractors.ts';
+import type { Bench } from '../registry.ts';
 import { printTable } from '../table.ts';
 import { LAMBDA_GRID, nestedActorCv, type CvResult, type CvSample } from './actor-cv.ts';
 import { loadProbeSources, type ProbeClipSource } from './clip-source.ts';
@@ -38,8 +41,8 @@ export interface ProbeOptions {
   single?: boolean;
   /** column names to keep (default all) */
   only?: string[];
-  /** a recording change applied to the test actors' audio only (perturb.ts) */
-  perturb?: string;
+  /** recording changes applied to the test actors' audio only (perturb.ts), each its own rows */
+  perturb?: string[];
   /** a fixed L2 strength (no nested choice; for quick ablations) */
   lambda?: number;
   log?: (line: string) => void;
@@ -118,8 +121,12 @@ export async function runAudioProbe(opts: ProbeOptions): Promise<Row[]> {
     const audioSec = srcs.reduce((n, s) => n + s.samples.length / 16000, 0);
     const sec = (performance.now() - t1) / 1000;
     log(`${id}: ${audioSec.toFixed(0)} s of audio in ${sec.toFixed(1)} s (${(audioSec / sec).toFixed(0)}x real time)`);
-    const perturb = opts.perturb ? perturbation(opts.perturb) : null;
-    const testSeries = perturb ? srcs.map((s, i) => ex.extract(perturb(s.samples, s.speech, i + 1))) : null;
+    // The clean test clips first, then each recording change of them.
+    const tests: Array<[string, FrameSeries[] | null]> = [['clean', null]];
+    for (const p of opts.perturb ?? []) {
+      const perturb = perturbation(p);
+      tests.push([p, srcs.map((s, i) => ex.extract(perturb(s.samples, s.speech, i + 1)))]);
+    }
     const names = ex.dims.map((d) => d.name);
     const keep = opts.only ? opts.only.map((n) => {
       const i = names.indexOf(n);
@@ -135,10 +142,12 @@ export async function runAudioProbe(opts: ProbeOptions): Promise<Row[]> {
     for (const mode of opts.modes) {
       for (const step of opts.steps) {
         for (const [label, cols] of variants) {
-          const row = evaluate(ex, series, testSeries, srcs, mode, step, cols, label, opts.lambda);
-          if (opts.perturb) row.test = opts.perturb;
-          log(Object.values(row).join('  '));
-          rows.push(row);
+          for (const [test, testSeries] of tests) {
+            const row = evaluate(ex, series, testSeries, srcs, mode, step, cols, label, opts.lambda);
+            row.test = test;
+            log(Object.values(row).join('  '));
+            rows.push(row);
+          }
         }
       }
     }
@@ -174,9 +183,18 @@ function parseCli(argv: string[]): ProbeOptions {
     single: values.single,
     ...(values.only ? { only: values.only.split(',') } : {}),
     ...(values.lambda ? { lambda: Number(values.lambda) } : {}),
-    ...(values.perturb ? { perturb: values.perturb } : {}),
+    ...(values.perturb ? { perturb: values.perturb.split(',') } : {}),
   };
 }
+
+/** `npm run bench -- probe-audio`: audio-v1 against the app's extractor, nested CV, both transcript modes (about 15 min). */
+export const probeAudioBench: Bench = {
+  name: 'probe-audio',
+  description: 'voice features on RAVDESS actors 1-14 as analyze sees them: balanced accuracy of an L2 logistic regression, nested leave-actor-pair-out CV (bench/probes/probe-audio.ts for options)',
+  async run() {
+    printTable(await runAudioProbe({ extractors: ['audio-v1', EXTRACTORS.audio.id], modes: ['none', 'text'], steps: [NO_WORD_STEP_SEC] }));
+  },
+};
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rows = await runAudioProbe(parseCli(process.argv.slice(2)));
