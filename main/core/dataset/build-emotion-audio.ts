@@ -24,8 +24,9 @@ export async function buildEmotionAudioDataset(csvFile: string, outDir: string, 
   const read = readEmotionAudioCsv(csvFile, { seed, ...(opts.config ? { config: opts.config } : {}), ...(opts.noText ? { noText: true } : {}) });
   const spec = clipSpec(csvFile, opts.T ?? T_STEPS);
   spec.source.description = `emotional speech from ${path.basename(csvFile)}: emotion -> sentiment by the emotion table${opts.config?.emotions ? ' with the config overrides' : ''}; ${read.usedText ? 'the sentence as transcript' : 'audio only (no transcript)'}; splits by speaker`;
+  const list = (names: string[]): string => [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(' ') || '-';
   const notes = [
-    `speakers: train ${read.speakers.train.join(' ') || '-'}; valid ${read.speakers.valid.join(' ') || '-'}; test ${read.speakers.test.join(' ') || '-'}`,
+    `speakers: train ${list(read.speakers.train)}; valid ${list(read.speakers.valid)}; test ${list(read.speakers.test)}`,
     ...Object.entries(read.skipped).map(([emotion, n]) => `${n} row(s) left out: '${emotion}' has no sentiment target in the emotion table`),
   ];
   return buildClipRows(read.rows, read.failures, spec, outDir, { ...opts, seed }, ctx, { tool: 'corrkd dataset build --emotion-audio', notes });
