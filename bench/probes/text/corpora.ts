@@ -54,16 +54,16 @@ export interface MeldRow {
 
 const MELD_SENTIMENT: Readonly<Record<string, number>> = { positive: 1, negative: -1, neutral: 0 };
 
-/** MELD's train + dev utterances (TV dialogue; out of domain, never used for selection). */
+/** MELD's train + dev utterances (TV dialogue; out of domain, never used for selection); id = file + row (its Sr No. repeats). */
 export function readMeld(): MeldRow[] {
   const out: MeldRow[] = [];
   for (const part of ['train', 'dev']) {
     const file = path.join(SHARED_DATA, 'meld', `${part}_sent_emo.csv`);
     const records = parse(readFileSync(file, 'utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
-    for (const r of records) {
+    for (const [i, r] of records.entries()) {
       const label = MELD_SENTIMENT[(r.Sentiment ?? '').trim()];
       if (label === undefined) throw new Error(`${file}: row ${r['Sr No.']} has sentiment '${r.Sentiment}'`);
-      out.push({ id: `meld-${part}-${r['Sr No.']}`, text: r.Utterance ?? '', label });
+      out.push({ id: `meld-${part}-${i + 1}`, text: r.Utterance ?? '', label });
     }
   }
   return out;

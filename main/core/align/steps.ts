@@ -146,10 +146,12 @@ function nearestValid(series: FrameSeries, iv: StepInterval, maxGap: number): nu
  * known token and no word-level lexicon value (out of vocabulary, or punctuation only) is zero with
  * mask 0, utterance values included: the mask says "real data here" and such a word carries none,
  * so text coverage and usability count it as missing. Words only; an utterance without words has
- * no text steps.
+ * no text steps. `sentence` (text-v3: the utterance's projected sentence vector,
+ * features/text/sentence/) is appended to every step with mask 1, after the lexicon dims.
  */
-export function textSteps(utt: Utterance, T: number = T_STEPS, vocab?: TextVocab): StepMatrix {
-  const D = TEXT_EXTRACTOR.dims;
+export function textSteps(utt: Utterance, T: number = T_STEPS, vocab?: TextVocab, sentence?: Float32Array): StepMatrix {
+  const base = TEXT_EXTRACTOR.dims;
+  const D = base + (sentence?.length ?? 0);
   const V = TEXT_EXTRACTOR.vectorDims;
   const out = emptySteps(T, D);
   const lex = lexiconFeatures(utt.words.map((w) => w.text));
@@ -159,6 +161,7 @@ export function textSteps(utt: Utterance, T: number = T_STEPS, vocab?: TextVocab
     if (!v && l.subarray(0, WORD_LEXICON_DIMS).every((x) => x === 0)) return;
     if (v) out.data.set(v, step * D);
     out.data.set(l, step * D + V);
+    if (sentence) out.data.set(sentence, step * D + base);
     out.stepMask[step] = 1;
   });
   return out;

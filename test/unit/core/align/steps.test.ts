@@ -106,6 +106,20 @@ describe('textSteps', () => {
     }
     expect(m.data.subarray(5 * D, 6 * D).every((x) => x === 0)).toBe(true);
   });
+  it('appends the sentence dims (text-v3) after the lexicon dims on every real step only', () => {
+    const words: Array<[string, number, number]> = [['Good', 0, 0.3], ['qwxzvbnmplk', 0.3, 0.6], ['movie', 0.6, 0.9]];
+    const sentence = Float32Array.of(0.5, -2, 3);
+    const base = textSteps(utt(words), 5);
+    const m = textSteps(utt(words), 5, undefined, sentence);
+    const D = 106 + 3;
+    expect(m.dim).toBe(D);
+    expect(Array.from(m.stepMask)).toEqual(Array.from(base.stepMask));
+    for (const step of [0, 2]) {
+      expect(Array.from(m.data.subarray(step * D, step * D + 106))).toEqual(Array.from(base.data.subarray(step * 106, (step + 1) * 106)));
+      expect(Array.from(m.data.subarray(step * D + 106, (step + 1) * D))).toEqual([0.5, -2, 3]);
+    }
+    for (const step of [1, 3, 4]) expect(m.data.subarray(step * D, (step + 1) * D).every((x) => x === 0)).toBe(true);
+  });
   it('keeps a word without vector or word-level lexicon value masked although its utterance has scores', () => {
     // "i" is not in the skip-gram vocabulary (it has no single-letter words) and VADER does not rate it
     const words = ['i', 'loved', 'it'];
