@@ -2,6 +2,7 @@ import { AppError } from '../errors.ts';
 import { TEXT_EXTRACTOR, textVector } from '../features/text/text-v1.ts';
 import { lexiconFeatures, WORD_LEXICON_DIMS } from '../features/text/lexicon.ts';
 import type { TextVocab } from '../features/text/vocab.ts';
+import type { SentenceEncoder } from '../features/text/sentence/use-lite.ts';
 import { T_STEPS } from '../types.ts';
 import type { FrameSeries, StepMatrix, Utterance } from '../types.ts';
 
@@ -165,4 +166,19 @@ export function textSteps(utt: Utterance, T: number = T_STEPS, vocab?: TextVocab
     out.stepMask[step] = 1;
   });
   return out;
+}
+
+/**
+ * text-v3 steps of several utterances: textSteps plus each utterance's sentence dims (its words
+ * joined, through sentenceFeatures: USE lite + the shipped projection). One encoder call for all,
+ * so callers pass every utterance of a clip or a chunk of dataset rows at once. The encoder module
+ * (TensorFlow.js) is imported on first use: this file is on the CLI's start-up path.
+ */
+export async function textV3Steps(utts: readonly Utterance[], T: number = T_STEPS, enc?: SentenceEncoder): Promise<StepMatrix[]> {
+  const { sentenceFeatures } = await import('../features/text/sentence/sentence-features.ts');
+  const sentences = await sentenceFeatures(
+    utts.map((u) => u.words.map((w) => w.text).join(' ')),
+    enc,
+  );
+  return utts.map((u, i) => textSteps(u, T, undefined, sentences[i]));
 }
