@@ -59,7 +59,24 @@ export function batchAt(split: SplitData, order: Int32Array, range: [number, num
   return gatherBatch(split, order.subarray(range[0], range[1]), T, dims);
 }
 
-/** Modalities whose values are all zero in this batch's inputs (see ForwardOptions.zeroModalities). */
-export function zeroModalities(x: Record<ModalityKey, Float32Array>): ModalityKey[] {
-  return (['l', 'a', 'v'] as const).filter((m) => x[m].every((v) => v === 0));
+/** Per modality, 1 for each row of the batch whose input is all zeros (ForwardOptions.absentRows). */
+export function absentRows(x: Record<ModalityKey, Float32Array>, B: number): Record<ModalityKey, Uint8Array> {
+  const out = {} as Record<ModalityKey, Uint8Array>;
+  for (const m of ['l', 'a', 'v'] as const) {
+    const arr = x[m];
+    const w = arr.length / B;
+    const rows = new Uint8Array(B);
+    for (let i = 0; i < B; i++) {
+      let zero = 1;
+      for (let j = i * w, end = j + w; j < end; j++) {
+        if (arr[j] !== 0) {
+          zero = 0;
+          break;
+        }
+      }
+      rows[i] = zero;
+    }
+    out[m] = rows;
+  }
+  return out;
 }

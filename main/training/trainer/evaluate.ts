@@ -8,7 +8,7 @@ import { applyMasksInPlace } from '../missingness/apply-masks.ts';
 import type { ModalityMasks } from '../missingness/masks.ts';
 import { forward } from '../model/forward.ts';
 import type { CorrkdNet } from '../model/params.ts';
-import { batchRanges, gatherBatch, zeroModalities } from './batches.ts';
+import { absentRows, batchRanges, gatherBatch } from './batches.ts';
 import type { TeacherCache } from './steps.ts';
 import { disposeInputs, inputTensors } from './tensors.ts';
 
@@ -38,11 +38,11 @@ export function evaluateSplit(net: CorrkdNet, split: SplitData, batchSize: numbe
   for (const [s, e] of batchRanges(n, batchSize, 1)) {
     const b = gatherBatch(split, rows.subarray(s, e), spec.T, spec.dims);
     if (masks) applyMasksInPlace(b.x, spec.dims, masks(b.size, spec.T));
-    const zeros = zeroModalities(b.x);
+    const absent = absentRows(b.x, b.size);
     const x = inputTensors(tf, spec, b.x, b.size);
     try {
       const r = tf.tidy(() => {
-        const out = forward(net, x, { zeroModalities: zeros });
+        const out = forward(net, x, { absentRows: absent });
         const t = taskLoss(out.logits, b.yClass, b.label);
         return { terms: tf.stack([t.ce, t.l1]), score: out.score };
       });
@@ -67,9 +67,9 @@ export function teacherOutputs(net: CorrkdNet, split: SplitData, batchSize: numb
   const rows = identityRows(split.n);
   for (const [s, e] of batchRanges(split.n, batchSize, 1)) {
     const b = gatherBatch(split, rows.subarray(s, e), spec.T, spec.dims);
-    const zeros = zeroModalities(b.x);
+    const absent = absentRows(b.x, b.size);
     const x = inputTensors(tf, spec, b.x, b.size);
-    const out = forward(net, x, { zeroModalities: zeros });
+    const out = forward(net, x, { absentRows: absent });
     logits.set(out.logits.dataSync(), s * K);
     H.set(out.H.dataSync(), s * D);
     tf.dispose([out.logits, out.probs, out.score, out.H, out.z.l, out.z.a, out.z.v]);
