@@ -15,6 +15,8 @@ export interface Batch {
   yClass: Int32Array;
   /** dataset row of each sample */
   rows: Int32Array;
+  /** [B*3] l, a, v per sample: 1 when the data has the modality (SplitData.present; all 1 without it) */
+  present: Uint8Array;
 }
 
 /**
@@ -51,7 +53,17 @@ export function gatherBatch(split: SplitData, rows: Int32Array, T: number, dims:
   }
   const label = new Float32Array(B);
   for (let i = 0; i < B; i++) label[i] = split.label[rows[i]!]!;
-  return { size: B, x, label, yClass: labelsToClasses(label), rows };
+  const present = new Uint8Array(B * 3).fill(1);
+  if (split.present) {
+    const p = split.present;
+    for (let i = 0; i < B; i++) {
+      const r = rows[i]!;
+      present[i * 3] = p.l[r]!;
+      present[i * 3 + 1] = p.a[r]!;
+      present[i * 3 + 2] = p.v[r]!;
+    }
+  }
+  return { size: B, x, label, yClass: labelsToClasses(label), rows, present };
 }
 
 /** Rows start..end-1 of an order as a batch. */

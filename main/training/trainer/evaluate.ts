@@ -20,8 +20,8 @@ export interface SplitEval {
   score: Float32Array;
 }
 
-/** Masks for the samples of one batch (e.g. fixed-seed MRM for the student's validation). */
-export type MaskSource = (B: number, T: number) => ModalityMasks;
+/** Masks for the samples of one batch (e.g. fixed-seed MRM for the student's validation); present is [B*3] (Batch.present). */
+export type MaskSource = (B: number, T: number, present: Uint8Array) => ModalityMasks;
 
 function identityRows(n: number): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => i);
@@ -37,7 +37,7 @@ export function evaluateSplit(net: CorrkdNet, split: SplitData, batchSize: numbe
   const rows = identityRows(n);
   for (const [s, e] of batchRanges(n, batchSize, 1)) {
     const b = gatherBatch(split, rows.subarray(s, e), spec.T, spec.dims);
-    if (masks) applyMasksInPlace(b.x, spec.dims, masks(b.size, spec.T));
+    if (masks) applyMasksInPlace(b.x, spec.dims, masks(b.size, spec.T, b.present));
     const absent = absentRows(b.x, b.size);
     const x = inputTensors(tf, spec, b.x, b.size);
     try {

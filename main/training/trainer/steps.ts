@@ -88,7 +88,7 @@ function cachedRows(tf: CorrkdNet['tf'], src: Float32Array, width: number, rows:
 export function studentStep(p: StudentParts, batch: Batch, rng: Rng): LossTerms {
   const { tf, spec } = p.student;
   const B = batch.size;
-  const masks = sampleMrmMasks(rng, B, spec.T);
+  const masks = sampleMrmMasks(rng, B, spec.T, batch.present);
   applyMasksInPlace(batch.x, spec.dims, masks); // batch.x is this batch's own copy
   const perm = rng.derangement(B);
   const absent = absentRows(batch.x, batch.size);

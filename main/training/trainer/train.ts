@@ -222,7 +222,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       const validate = () => {
         if (cfg.studentSelection === 'complete') return evaluateSplit(student, data.splits.valid, cfg.batchSize);
         const r = new Rng(deriveSeed(seed, 'valid-mrm'));
-        return evaluateSplit(student, data.splits.valid, cfg.batchSize, (B, T) => sampleMrmMasks(r, B, T));
+        return evaluateSplit(student, data.splits.valid, cfg.batchSize, (B, T, present) => sampleMrmMasks(r, B, T, present));
       };
       if (!(await trainStage('student', student, step, validate, files.student))) return canceled();
     }
