@@ -2,7 +2,8 @@
  * Inference over a whole split in batches (no dropout): the validation loss used for model
  * selection, predictions for the metrics, and the frozen teacher's cached outputs.
  */
-import type { SplitData } from '../data/types.ts';
+import { sliceSplit, sourceRanges } from '../data/source-rows.ts';
+import type { SourceInfo, SplitData } from '../data/types.ts';
 import { taskLoss } from '../losses/task-loss.ts';
 import { applyMasksInPlace } from '../missingness/apply-masks.ts';
 import type { ModalityMasks } from '../missingness/masks.ts';
@@ -56,6 +57,48 @@ export function evaluateSplit(net: CorrkdNet, split: SplitData, batchSize: numbe
     }
   }
   return n === 0 ? { loss: NaN, ce: NaN, l1: NaN, score } : { loss: (ce + l1) / n, ce: ce / n, l1: l1 / n, score };
+}
+
+/** One source's validation (its rows of the merged split). */
+export interface SourceEval {
+  loss: number;
+  n: number;
+}
+
+/**
+ * evaluateSplit for merged data: each source's rows on their own (a view, no copy), then the
+ * selection loss = the mean of the losses of the sources that have rows (each corpus counts
+ * equally), and the scores of all rows in split order. Without sources: evaluateSplit.
+ * `masks` is called once per batch, source after source.
+ */
+export function evaluateBySource(
+  net: CorrkdNet,
+  split: SplitData,
+  sources: readonly SourceInfo[] | undefined,
+  batchSize: number,
+  masks?: MaskSource,
+): SplitEval & { bySource?: SourceEval[] } {
+  if (!sources || sources.length < 2) return evaluateSplit(net, split, batchSize, masks);
+  const { T, dims } = net.spec;
+  const score = new Float32Array(split.n);
+  const bySource: SourceEval[] = [];
+  let sum = 0;
+  let counted = 0;
+  let ce = 0;
+  let l1 = 0;
+  for (const [s, e] of sourceRanges(sources, 'valid')) {
+    const r = evaluateSplit(net, sliceSplit(split, s, e, T, dims), batchSize, masks);
+    score.set(r.score, s);
+    bySource.push({ loss: r.loss, n: e - s });
+    if (e > s) {
+      sum += r.loss;
+      counted++;
+      ce += r.ce * (e - s);
+      l1 += r.l1 * (e - s);
+    }
+  }
+  const n = split.n;
+  return { loss: counted > 0 ? sum / counted : NaN, ce: n ? ce / n : NaN, l1: n ? l1 / n : NaN, score, bySource };
 }
 
 export function teacherOutputs(net: CorrkdNet, split: SplitData, batchSize: number): TeacherCache {
