@@ -1,5 +1,5 @@
 /**
- * Differentiable ops over the wasm kernels of model/kernels (README.md there): each is a
+ * Differentiable ops over the wasm kernels of model/kernels (main/training/README.md, "Speed"): each is a
  * tf.customGrad whose forward and backward are single kernel calls. They compute what the tensor-op
  * versions in ops.ts / encoder.ts compute (tests compare both, values and gradients), only faster on
  * the wasm backend. Callers use them when corrkdKernelsActive(tf) and fall back otherwise.

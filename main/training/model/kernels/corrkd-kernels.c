@@ -1,5 +1,5 @@
 /*
- * CorrKD training kernels for tfjs's wasm backend (README.md in this folder).
+ * CorrKD training kernels for tfjs's wasm backend (main/training/README.md, "Speed").
  *
  * Built with clang's wasm32 target and SIMD128 (build-wasm.sh); the module imports the tfjs
  * backend's own memory, so every pointer here is a tfjs tensor's byte offset in that memory and
