@@ -36,8 +36,8 @@ export interface AnalyzeJob {
   error: IpcError | null;
   createdAt: string;
   finishedAt: string | null;
-  /** score and label once succeeded, for the job list */
-  summary: { score: number; label: ClipResult['label'] } | null;
+  /** score and label once succeeded, for the job list (both null: no evidence in the clip) */
+  summary: { score: ClipResult['score']; label: ClipResult['label'] } | null;
 }
 
 export interface AnalyzeStartReply {
@@ -110,6 +110,8 @@ export interface ModelPack {
   version: string | null;
   created: string | null;
   trainedModalities: string[];
+  /** terms of use from the manifest (null: not stated); commercialUse false = non-commercial only */
+  licence: { id: string; commercialUse: boolean; notice: string } | null;
   bundled: boolean;
   active: boolean;
   /** why the pack cannot be used (manifest unreadable, files missing) */

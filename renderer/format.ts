@@ -6,6 +6,16 @@ export function signed(x: number, digits = 2): string {
   return x > 0 && Number(s) !== 0 ? `+${s}` : Number(s) === 0 ? (0).toFixed(digits) : s;
 }
 
+/** A score that may be missing: null (no evidence) reads as "–". */
+export function scoreText(x: number | null, digits = 2): string {
+  return x === null ? '–' : signed(x, digits);
+}
+
+/** CSS tone of a score: neg / pos / neu, or off when there is no score (no evidence). */
+export function toneOf(x: number | null): 'neg' | 'pos' | 'neu' | 'off' {
+  return x === null ? 'off' : x < 0 ? 'neg' : x > 0 ? 'pos' : 'neu';
+}
+
 export function percent(x: number | null | undefined, digits = 0): string {
   return x === null || x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ClipSegment } from '../../preload/contract.ts';
-import { seconds, signed } from '../format.ts';
+import { scoreText, seconds, toneOf } from '../format.ts';
 import { AxisBottom, AxisLeft } from './axes.tsx';
 import { linear, niceTicks } from './scale.ts';
 
@@ -12,7 +12,7 @@ const MODS = [
 
 /**
  * Utterance scores over the clip: each utterance is a bar from its start to its end at its score
- * (-3..3), with the share of its steps that carried text, audio and face under it. Every bar is
+ * (-3..3; a flat grey bar when it holds no evidence), with the share of its steps that carried text, audio and face under it. Every bar is
  * focusable; focus or hover shows the utterance text below (keyboard: Tab / arrow keys).
  */
 export function TimelineChart({ segments, durationSec, onSelect }: { segments: readonly ClipSegment[]; durationSec: number; onSelect?: (i: number | null) => void }) {
@@ -51,7 +51,8 @@ export function TimelineChart({ segments, durationSec, onSelect }: { segments: r
         {segments.map((s, i) => {
           const x0 = x(s.start);
           const w = Math.max(2, x(s.end) - x(s.start) - 1);
-          const tone = s.score < 0 ? 'neg' : s.score > 0 ? 'pos' : 'neu';
+          const tone = toneOf(s.score);
+          const v = s.score ?? 0;
           return (
             <g
               key={i}
@@ -59,13 +60,13 @@ export function TimelineChart({ segments, durationSec, onSelect }: { segments: r
               className={`segment${active === i ? ' active' : ''}`}
               tabIndex={0}
               role="button"
-              aria-label={`${seconds(s.start)} to ${seconds(s.end)}: score ${signed(s.score)}. ${s.text || 'no words'}`}
+              aria-label={`${seconds(s.start)} to ${seconds(s.end)}: ${s.score === null ? 'no evidence' : `score ${scoreText(s.score)}`}. ${s.text || 'no words'}`}
               onFocus={() => pick(i)}
               onMouseEnter={() => pick(i)}
               onKeyDown={(e) => onKey(e, i)}
             >
               <rect className="hit" x={x0} y={m.t} width={w} height={plotH} />
-              <rect className={`bar ${tone}`} x={x0} y={Math.min(y(0), y(s.score))} width={w} height={Math.max(1.5, Math.abs(y(s.score) - y(0)))} />
+              <rect className={`bar ${tone}`} x={x0} y={Math.min(y(0), y(v))} width={w} height={Math.max(1.5, Math.abs(y(v) - y(0)))} />
               {MODS.map(([mod], j) => (
                 <rect key={mod} className="coverage" x={x0} y={stripTop + j * (stripH + 3)} width={w} height={stripH} opacity={0.12 + 0.88 * s.modalities[mod]} />
               ))}
@@ -80,7 +81,7 @@ export function TimelineChart({ segments, durationSec, onSelect }: { segments: r
             <span className="mono">
               {seconds(seg.start)}–{seconds(seg.end)}
             </span>{' '}
-            <span className={`chip ${seg.score < 0 ? 'neg' : seg.score > 0 ? 'pos' : 'neu'}`}>{signed(seg.score)}</span> {seg.text ? `“${seg.text}”` : <em>no words in this span</em>}
+            <span className={`chip ${toneOf(seg.score)}`}>{seg.score === null ? 'no evidence' : scoreText(seg.score)}</span> {seg.text ? `“${seg.text}”` : <em>no words in this span</em>}
           </>
         ) : (
           <span className="muted">Focus or point at an utterance to read it. Strips T / A / V: share of its steps with text, voice and face.</span>

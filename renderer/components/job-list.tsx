@@ -1,5 +1,5 @@
 import type { AnalyzeJob } from '../../preload/contract.ts';
-import { percent, signed } from '../format.ts';
+import { percent, signed, toneOf } from '../format.ts';
 
 const STATUS_TEXT: Record<AnalyzeJob['status'], string> = {
   queued: 'queued',
@@ -22,8 +22,8 @@ export function JobList({ jobs, selected, onSelect, onCancel }: { jobs: readonly
             </span>
             <span className={`job-status ${j.status}`}>
               {j.summary ? (
-                <span className={`chip ${j.summary.label === 'negative' ? 'neg' : j.summary.label === 'positive' ? 'pos' : 'neu'}`}>
-                  {signed(j.summary.score)} {j.summary.label}
+                <span className={`chip ${toneOf(j.summary.score)}`}>
+                  {j.summary.score === null ? 'no evidence' : `${signed(j.summary.score)} ${j.summary.label}`}
                 </span>
               ) : (
                 STATUS_TEXT[j.status]

@@ -4,14 +4,13 @@ import { ContributionsChart } from '../charts/contributions-chart.tsx';
 import { ProbabilityChart } from '../charts/probability-chart.tsx';
 import { ScoreScale } from '../charts/score-scale.tsx';
 import { TimelineChart } from '../charts/timeline-chart.tsx';
-import { baseName, CLASS_NAMES, seconds, signed } from '../format.ts';
+import { baseName, CLASS_NAMES, scoreText, seconds, signed, toneOf } from '../format.ts';
 import { ModalityBadges } from './modality-badges.tsx';
 
-/** A clip's result JSON (schema 1), as the analyst reads it. Renders exactly ClipResult, nothing computed beyond display. */
+/** A clip's result JSON (schema 2), as the analyst reads it. Renders exactly ClipResult, nothing computed beyond display. */
 export function ResultPage({ result, onClose }: { result: ClipResult; onClose?: () => void }) {
   const [activeSeg, setActiveSeg] = useState<number | null>(null);
-  const tone = result.label === 'negative' ? 'neg' : result.label === 'positive' ? 'pos' : 'neu';
-  const evidence = Object.values(result.modalities).some((m) => m.usedByModel);
+  const tone = toneOf(result.score);
   return (
     <article className="result" aria-label={`Result for ${baseName(result.file)}`} data-testid="result-page">
       <header className="result-head">
@@ -45,27 +44,45 @@ export function ResultPage({ result, onClose }: { result: ClipResult; onClose?: 
       <section className="result-top">
         <div className="card score-card">
           <h3>Sentiment</h3>
-          <div className="score-line">
-            <span className={`score-value ${tone}`} data-testid="score">
-              {signed(result.score)}
-            </span>
-            <span className={`chip big ${tone}`} data-testid="label">
-              {result.label}
-            </span>
-          </div>
-          <p className="muted small">
-            class {result.class7 > 0 ? `+${result.class7}` : result.class7}: {CLASS_NAMES[result.class7 + 3]} · scale −3 … +3
-          </p>
-          <ScoreScale score={result.score} />
-          {evidence ? null : (
-            <p className="warn small" data-testid="no-evidence">
-              No modality this model reads is usable in this clip: the score is the model’s prior, not evidence.
-            </p>
+          {result.score !== null && result.class7 !== null ? (
+            <>
+              <div className="score-line">
+                <span className={`score-value ${tone}`} data-testid="score">
+                  {signed(result.score)}
+                </span>
+                <span className={`chip big ${tone}`} data-testid="label">
+                  {result.label}
+                </span>
+              </div>
+              <p className="muted small">
+                class {result.class7 > 0 ? `+${result.class7}` : result.class7}: {CLASS_NAMES[result.class7 + 3]} · scale −3 … +3
+              </p>
+              <ScoreScale score={result.score} />
+            </>
+          ) : (
+            <>
+              <div className="score-line">
+                <span className="score-value off" data-testid="score">
+                  –
+                </span>
+                <span className="chip big off" data-testid="label">
+                  no evidence
+                </span>
+              </div>
+              <p className="warn small" data-testid="no-evidence">
+                No modality this model reads is usable in this clip, so there is no score.
+                {result.prior ? ` The model's prior (its answer for any clip without evidence) is ${signed(result.prior.score)}.` : ''}
+              </p>
+            </>
           )}
         </div>
         <div className="card">
           <h3>Class probabilities</h3>
-          <ProbabilityChart probabilities={result.probabilities} class7={result.class7} />
+          {result.probabilities && result.class7 !== null ? (
+            <ProbabilityChart probabilities={result.probabilities} class7={result.class7} />
+          ) : (
+            <p className="muted">None: no evidence in this clip.</p>
+          )}
         </div>
       </section>
 
@@ -97,7 +114,7 @@ export function ResultPage({ result, onClose }: { result: ClipResult; onClose?: 
       <section className="result-bottom">
         <div className="card">
           <h3>What each modality contributes</h3>
-          <ContributionsChart contributions={result.contributions} trained={result.model.trainedModalities} />
+          <ContributionsChart contributions={result.contributions} />
         </div>
         <div className="card transcript" data-testid="transcript">
           <h3>Transcript</h3>
@@ -107,7 +124,7 @@ export function ResultPage({ result, onClose }: { result: ClipResult; onClose?: 
               {result.segments.map((s, i) => (
                 <li key={i} className={activeSeg === i ? 'active' : ''}>
                   <span className="mono muted">{seconds(s.start)}</span>{' '}
-                  <span className={`chip ${s.score < 0 ? 'neg' : s.score > 0 ? 'pos' : 'neu'}`}>{signed(s.score, 1)}</span> {s.text || <em className="muted">no words</em>}
+                  <span className={`chip ${toneOf(s.score)}`}>{s.score === null ? 'no evidence' : scoreText(s.score, 1)}</span> {s.text || <em className="muted">no words</em>}
                 </li>
               ))}
             </ol>

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../main/core/paths.ts';
+import { ffmpegPath } from '../../main/core/media/ffmpeg-paths.ts';
 import { dataPath } from '../helpers/data.ts';
 import { startBridge, type Bridge } from './bridge-server.ts';
 import { bridgeClientScript, openBrowser, type Browser } from './browser.ts';
@@ -118,7 +119,7 @@ describe('CorrKD Studio in Chromium', () => {
     const result = bridge.services.analyze.result(job.id);
 
     const score = await page.textContent('[data-testid="score"]');
-    expect(Number(score)).toBeCloseTo(result.score, 2);
+    expect(Number(score)).toBeCloseTo(result.score!, 2);
     expect(score).toMatch(/^[+-]?\d\.\d\d$/);
     expect(await page.textContent('[data-testid="label"]')).toBe(result.label);
     // the model read the transcript, so the score is evidence, not the "prior only" note
@@ -145,6 +146,26 @@ describe('CorrKD Studio in Chromium', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.textContent('.timeline-caption')).toContain(result.segments[1]!.text);
     await shot('3-analyse-result');
+  });
+
+  it('shows no score for a clip with nothing the model reads, with the prior apart', async () => {
+    const silent = path.join(work, 'silence.wav');
+    const made = spawnSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', '3', '-y', silent]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    await drop([silent]);
+    const row = page.locator('[data-testid="job"]', { hasText: 'silence.wav' });
+    await row.locator('.job-status .chip').waitFor({ timeout: 120_000 });
+    expect(await row.locator('.job-status').textContent()).toBe('no evidence');
+    await row.locator('button.job-main').click();
+    await page.waitForSelector('[data-testid="no-evidence"]');
+    const job = bridge.services.analyze.list().find((j) => j.file === silent)!;
+    const result = bridge.services.analyze.result(job.id);
+    expect(result.score).toBeNull();
+    expect(await page.textContent('[data-testid="score"]')).toBe('–');
+    expect(await page.textContent('[data-testid="label"]')).toBe('no evidence');
+    const prior = result.prior!.score;
+    expect(await page.textContent('[data-testid="no-evidence"]')).toContain(`The model's prior (its answer for any clip without evidence) is ${prior > 0 ? '+' : ''}${prior.toFixed(2)}`);
+    await shot('3b-analyse-no-evidence');
   });
 
   it('cancels a running analysis: the job says canceled and no ffmpeg is left behind', async () => {

@@ -5,6 +5,7 @@ import { parseDevicePref } from '../../core/inference/providers.ts';
 import type { ClipResult } from '../../core/result/schema.ts';
 import { MODALITIES } from '../../core/types.ts';
 import { printJson, sigintController } from '../run.ts';
+import { asrPreflight } from '../asr-preflight.ts';
 import { stderrProgress } from '../progress.ts';
 
 interface AnalyzeCliOptions {
@@ -17,15 +18,18 @@ interface AnalyzeCliOptions {
   cache: boolean;
 }
 
+const signed = (v: number, digits = 2): string => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+
 export function humanSummary(r: ClipResult): string {
   const bar = (p: number) => '#'.repeat(Math.round(p * 20)).padEnd(20, '.');
-  // with nothing the model reads, the score is its prior: say so on the line an analyst reads first
-  const evidence = MODALITIES.some((m) => r.modalities[m].usedByModel) ? '' : '  [no evidence: the model prior]';
+  const prior = r.prior ? `; the model's prior would say ${signed(r.prior.score)}` : '';
   const lines = [
     `${r.file}  (${r.durationSec.toFixed(1)} s)`,
-    `  sentiment  ${r.score >= 0 ? '+' : ''}${r.score.toFixed(2)} on -3..+3  -> ${r.label} (class ${r.class7 >= 0 ? '+' : ''}${r.class7})${evidence}`,
-    `  classes    ${r.probabilities.map((p, k) => `${k - 3 >= 0 ? '+' : ''}${k - 3}:${(100 * p).toFixed(0)}%`).join(' ')}`,
+    r.score === null || r.class7 === null
+      ? `  sentiment  none: no evidence (no modality the model reads is usable${prior})`
+      : `  sentiment  ${signed(r.score)} on -3..+3  -> ${r.label} (class ${r.class7 >= 0 ? '+' : ''}${r.class7})`,
   ];
+  if (r.probabilities) lines.push(`  classes    ${r.probabilities.map((p, k) => `${k - 3 >= 0 ? '+' : ''}${k - 3}:${(100 * p).toFixed(0)}%`).join(' ')}`);
   for (const m of MODALITIES) {
     const v = r.modalities[m];
     const state = !v.present ? 'missing ' : !v.usable ? 'unusable' : v.usedByModel ? 'used    ' : 'not used';
@@ -33,9 +37,10 @@ export function humanSummary(r: ClipResult): string {
     lines.push(`  ${m.padEnd(9)}  ${state} ${detail}`);
   }
   lines.push(`  transcript (${r.transcript.source}): ${r.transcript.text.length > 160 ? `${r.transcript.text.slice(0, 157)}...` : r.transcript.text || '(none)'}`);
-  lines.push(`  subsets    ${Object.entries(r.contributions).map(([k, v]) => `${k}:${v >= 0 ? '+' : ''}${v.toFixed(2)}`).join(' ')}`);
+  lines.push(`  subsets    ${Object.entries(r.contributions).map(([k, v]) => `${k}:${v === null ? '-' : signed(v)}`).join(' ')}`);
   for (const s of r.segments.slice(0, 12)) {
-    lines.push(`  ${s.start.toFixed(1).padStart(6)}-${s.end.toFixed(1).padEnd(6)} ${bar((s.score + 3) / 6)} ${s.score >= 0 ? '+' : ''}${s.score.toFixed(2)}  ${s.text.slice(0, 60)}`);
+    const reading = s.score === null ? `${'.'.repeat(20)}   -    no evidence` : `${bar((s.score + 3) / 6)} ${signed(s.score)}`;
+    lines.push(`  ${s.start.toFixed(1).padStart(6)}-${s.end.toFixed(1).padEnd(6)} ${reading}  ${s.text.slice(0, 60)}`);
   }
   if (r.segments.length > 12) lines.push(`  ... ${r.segments.length - 12} more segments (--json for all)`);
   lines.push(`  model ${r.model.id} ${r.model.version} on ${r.device.provider}; ${(r.timingsMs.total ?? 0) / 1000} s`);
@@ -43,7 +48,7 @@ export function humanSummary(r: ClipResult): string {
   return lines.join('\n');
 }
 
-/** `corrkd analyze <file...>`: the result JSON of DESIGN 8 (schema 1), or a short summary. */
+/** `corrkd analyze <file...>`: the result JSON of DESIGN 8 (schema 2), or a short summary. */
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
@@ -64,6 +69,7 @@ export function registerAnalyze(program: Command): void {
       // loaded on use: the CLI starts fast for every other command
       const { analyzeClip } = await import('../../core/pipeline/analyze-clip.ts');
       const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
+      await asrPreflight(Boolean(opts.asr));
       const ac = sigintController();
       const results: (ClipResult | { file: string; error: { kind: string; message: string } })[] = [];
       let badInput = false;

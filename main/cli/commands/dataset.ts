@@ -5,6 +5,7 @@ import { T_STEPS } from '../../core/types.ts';
 import type { BuildSummary } from '../../core/dataset/build-summary.ts';
 import type { ClipBuildOptions } from '../../core/dataset/build-clips.ts';
 import { printJson, sigintController } from '../run.ts';
+import { asrPreflight } from '../asr-preflight.ts';
 
 interface BuildOpts {
   csv?: string;
@@ -15,6 +16,7 @@ interface BuildOpts {
   force?: boolean;
   asr?: boolean;
   json?: boolean;
+  holdout?: string;
 }
 
 /** `corrkd dataset build (--csv F | --transcripts F) --out DIR` (DESIGN 8; format: core/dataset/FORMAT.md). */
@@ -27,6 +29,7 @@ export function registerDataset(program: Command): void {
     .option('--transcripts <file>', 'transcript CSV: id,text,label[,mode] (mode train/dev/valid/test)')
     .requiredOption('--out <dir>', 'output folder (must be new or empty unless --force)')
     .option('--seed <n>', 'seed of the 80/10/10 split for rows without a split', '0')
+    .option('--holdout <fraction>', '--transcripts: hold out this share (0..1) of the train videos as test, by a hash of the video id')
     .option('--t <steps>', 'steps per sample', String(T_STEPS))
     .option('--force', 'replace an existing output folder once the new one is complete')
     .option('--asr', '--csv: speech recognition (Whisper, local model) for clips without a transcript')
@@ -37,6 +40,7 @@ export function registerDataset(program: Command): void {
       }
       const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
       const T = intOption('--t', opts.t, 1, 10_000);
+      if (opts.csv) await asrPreflight(Boolean(opts.asr));
       const ac = sigintController();
       const ctx = makeContext({
         signal: ac.signal,
@@ -46,9 +50,11 @@ export function registerDataset(program: Command): void {
         },
       });
       const common = { T, seed, overwrite: Boolean(opts.force) };
+      const holdout = opts.holdout === undefined ? undefined : fractionOption('--holdout', opts.holdout);
+      if (holdout !== undefined && !opts.transcripts) throw new AppError('InvalidArgument', '--holdout applies to --transcripts only.');
       // Loaded on use: the builders pull in the feature extractors, which other commands do not need.
       const summary = opts.transcripts
-        ? await (await import('../../core/dataset/build-transcripts.ts')).buildTranscriptDataset(opts.transcripts, opts.out, common, ctx)
+        ? await (await import('../../core/dataset/build-transcripts.ts')).buildTranscriptDataset(opts.transcripts, opts.out, { ...common, ...(holdout ? { holdout } : {}) }, ctx)
         : await buildFromClips(opts.csv!, opts.out, { ...common, allowAsr: Boolean(opts.asr) }, ctx);
       process.stderr.write('\n');
       if (opts.json) printJson(summaryJson(summary));
@@ -71,6 +77,12 @@ function intOption(name: string, raw: string, min: number, max: number): number 
   if (!Number.isInteger(v) || v < min || v > max) {
     throw new AppError('InvalidArgument', `${name} must be an integer in [${min}, ${max}], got '${raw}'.`);
   }
+  return v;
+}
+
+function fractionOption(name: string, raw: string): number {
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < 0 || v >= 1) throw new AppError('InvalidArgument', `${name} must be a number in [0, 1), got '${raw}'.`);
   return v;
 }
 

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { makeContext, type StageContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
+import { licenceSchema, type PackLicence } from '../../core/inference/manifest-schema.ts';
 import type { EvalSource } from '../../training/eval/eval-data.ts';
 import type { RunData } from '../../training/eval/run-data-source.ts';
 import type { PackEvalReport } from '../../training/eval/evaluate-pack.ts';
@@ -20,6 +21,8 @@ interface ExportOpts {
   transcripts?: string;
   eval: boolean;
   json?: boolean;
+  licence?: string;
+  description?: string;
 }
 
 /**
@@ -41,9 +44,12 @@ export function registerExportOnnx(program: Command): void {
     .option('--data <path>', "the run's training data, when it moved since `corrkd train`")
     .option('--transcripts <csv>', "the run's transcript CSV, when it moved since `corrkd train`")
     .option('--no-eval', 'skip the fixed-protocol evaluation on the validation split')
+    .option('--licence <file>', 'JSON with the pack\'s terms of use: {"id", "commercialUse", "notice", "sources": [{"name", "licence", "url"?}]}')
+    .option('--description <text>', 'training description for the manifest (default: the data source)')
     .option('--json', 'print the result as one JSON document on stdout')
     .action(async (opts: ExportOpts) => {
       if (opts.data && opts.transcripts) throw new AppError('InvalidArgument', 'Give at most one of --data PATH or --transcripts CSV.');
+      const licence = opts.licence ? readLicence(opts.licence) : undefined;
       const ac = sigintController();
       const ctx = makeContext({ signal: ac.signal, onProgress: stderrProgress('export') });
       const { runFiles } = await import('../../training/trainer/run-files.ts');
@@ -54,7 +60,7 @@ export function registerExportOnnx(program: Command): void {
       const valid = opts.eval ? await validSplit(opts, ctx) : null;
       const { exportModelPack } = await import('../../training/export/pack.ts');
       const res = await exportModelPack(
-        { runDir: opts.run, outDir: opts.out, ...(opts.id ? { id: opts.id } : {}), ...(opts.packVersion ? { version: opts.packVersion } : {}), includeTeacher: Boolean(opts.teacher) },
+        { runDir: opts.run, outDir: opts.out, ...(opts.id ? { id: opts.id } : {}), ...(opts.packVersion ? { version: opts.packVersion } : {}), includeTeacher: Boolean(opts.teacher), ...(licence ? { licence } : {}), ...(opts.description ? { description: opts.description } : {}) },
         ctx,
       );
       let report: PackEvalReport | null = null;
@@ -92,6 +98,7 @@ export function registerExportOnnx(program: Command): void {
           `files     ${Object.keys(manifest.files).join(', ')} + manifest.json`,
           `check     onnxruntime vs tfjs max |diff| ${res.parityMaxAbsDiff?.toExponential(2) ?? 'not run'}`,
           `modalities trained: ${manifest.trainedModalities.join(', ')}`,
+          `licence   ${manifest.licence ? `${manifest.licence.id}${manifest.licence.commercialUse ? '' : ' (non-commercial use only)'}` : 'not stated (--licence FILE)'}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
         if (report) {
@@ -100,6 +107,19 @@ export function registerExportOnnx(program: Command): void {
         }
       }
     });
+}
+
+/** A licence file (--licence), validated before anything is written. */
+function readLicence(file: string): PackLicence {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AppError('InvalidArgument', `--licence ${file} cannot be read as JSON: ${(e as Error).message}`, { file, cause: e });
+  }
+  const r = licenceSchema.safeParse(raw);
+  if (!r.success) throw new AppError('InvalidArgument', `--licence ${file} is not a licence: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}.`, { file });
+  return r.data;
 }
 
 /** The run's validation split, loaded exactly as training loaded it and checked against the checkpoint's fingerprint. */

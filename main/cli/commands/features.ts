@@ -3,6 +3,7 @@ import { makeContext } from '../../core/context.ts';
 import type { ClipFeatures } from '../../core/pipeline/clip-features.ts';
 import { MODALITIES } from '../../core/types.ts';
 import { printJson, sigintController } from '../run.ts';
+import { asrPreflight } from '../asr-preflight.ts';
 import { stderrProgress } from '../progress.ts';
 
 /** What analyze sees before the model (DESIGN 8): modalities, usability, transcript, utterances. */
@@ -39,6 +40,7 @@ export function registerFeatures(program: Command): void {
     .action(async (file: string, opts: { json?: boolean; fps: string; transcript?: string; asr?: boolean; cache: boolean }) => {
       const { extractClipFeatures } = await import('../../core/pipeline/clip-features.ts');
       const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
+      await asrPreflight(Boolean(opts.asr));
       const ac = sigintController();
       const ctx = makeContext({ signal: ac.signal, onProgress: stderrProgress(file) });
       try {

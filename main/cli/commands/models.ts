@@ -1,50 +1,36 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { z } from 'zod';
 import { makeContext } from '../../core/context.ts';
 import type { Progress } from '../../core/context.ts';
 import { textV1Status } from '../../core/features/text/text-v1.ts';
 import type { TextV1Status } from '../../core/features/text/text-v1.ts';
 import { MODELS_DIR } from '../../core/paths.ts';
+import { describePack, licenceLine, packDirsIn, type PackEntry } from '../../core/inference/pack-catalogue.ts';
 import { ASR_MODELS, getAsrModel, userModelsDir } from '../../core/transcript/asr/asr-models.ts';
 import { DEFAULT_REACH_TIMEOUT_MS, pullAsrModel } from '../../core/transcript/asr/model-pull.ts';
 import { modelState } from '../../core/transcript/asr/model-store.ts';
 import { printJson, sigintController } from '../run.ts';
 
 /**
- * `corrkd models list [--json]`: bundled model packs (folders in models/ with a manifest.json), the
- * text-v1 vocabulary, and the ASR models in the user's model folder.
+ * `corrkd models list [--json]`: bundled model packs (folders in models/ with a manifest.json, each
+ * verified: checksums, io contract; with its licence), the text-v1 vocabulary, and the ASR models in
+ * the user's model folder.
  * `corrkd models pull NAME [--timeout SEC] [--force]`: downloads an ASR model (progress on stderr).
  */
 
-const PackManifestPeek = z.looseObject({ id: z.string().optional(), version: z.union([z.string(), z.number()]).optional() });
+type ListedPack = Omit<PackEntry, 'manifest'>;
 
-interface PackEntry {
-  dir: string;
-  id?: string;
-  version?: string;
-  problem?: string;
-}
-
-function listPacks(root: string = MODELS_DIR): PackEntry[] {
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(path.join(root, e.name, 'manifest.json')))
-    .map((e) => {
-      const dir = path.join(root, e.name);
-      try {
-        const m = PackManifestPeek.parse(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
-        return { dir, ...(m.id ? { id: m.id } : {}), ...(m.version !== undefined ? { version: String(m.version) } : {}) };
-      } catch (err) {
-        return { dir, problem: `manifest.json unreadable: ${err instanceof Error ? err.message : String(err)}` };
-      }
-    });
+/** The packs in models/, verified, without their whole manifest (`models list --json` stays short). */
+function listPacks(root: string = MODELS_DIR): ListedPack[] {
+  return packDirsIn(root).map((dir) => {
+    const { manifest: _manifest, ...rest } = describePack(dir);
+    return rest;
+  });
 }
 
 export interface ModelInventory {
-  packs: PackEntry[];
+  packs: ListedPack[];
   textV1: TextV1Status;
   asr: { folder: string; models: Array<{ name: string; repo: string; approxMB: number; present: boolean; bytes?: number; reason?: string }> };
 }
@@ -68,7 +54,14 @@ function formatInventory(inv: ModelInventory): string {
   const mb = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
   const lines = [`model packs (${MODELS_DIR})`];
   if (inv.packs.length === 0) lines.push('  none');
-  for (const p of inv.packs) lines.push(`  ${path.basename(p.dir)}  ${p.problem ?? `${p.id ?? '?'} ${p.version ?? ''}`.trim()}`);
+  for (const p of inv.packs) {
+    if (p.problem) {
+      lines.push(`  ${path.basename(p.dir)}  UNUSABLE: ${p.problem}`);
+      continue;
+    }
+    lines.push(`  ${path.basename(p.dir)}  ${p.id} ${p.version}, trained on ${p.trainedModalities.join(' + ')}`);
+    lines.push(`    ${licenceLine(p.licence)}`);
+  }
   lines.push('text vectors');
   const t = inv.textV1;
   lines.push(t.present ? `  text-v1  ready: ${t.count} words x ${t.dims}, ${mb(t.bytes)}` : `  text-v1  MISSING: ${t.reason}`);

@@ -1,9 +1,11 @@
 import { AppError } from '../errors.ts';
-import type { Transcript, Utterance, Word } from '../types.ts';
+import type { SpeechSegment, Transcript, Utterance, Word } from '../types.ts';
 
 /**
  * Transcript -> utterances (DESIGN 3.5): split after sentence ends (. ! ? …) and at pauses, at most
- * 50 words / 15 s each. A clip with no words is cut into 10 s windows (no words, no text).
+ * 50 words / 15 s each. A clip with no words but with speech (voice activity) gets one utterance per
+ * stretch of speech, plus windows over the longer silent stretches (the face still speaks there); a
+ * clip with neither is cut into 10 s windows.
  */
 
 /**
@@ -16,6 +18,12 @@ export const PAUSE_SPLIT_SEC = 0.7;
 export const MAX_UTTERANCE_WORDS = 50;
 export const MAX_UTTERANCE_SEC = 15;
 export const NO_SPEECH_WINDOW_SEC = 10;
+/**
+ * A silent stretch between speech this long or longer becomes its own window(s) in a clip without
+ * words; shorter ones are pauses inside the talk, not moments of their own. 2 s is about three times
+ * the 0.7 s pause that ends an utterance: a listener hears a silence, not a breath.
+ */
+export const MIN_SILENT_WINDOW_SEC = 2;
 
 /** Titles and Latin abbreviations that are followed by more of the sentence; their dot does not end it. */
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'sr', 'jr', 'vs', 'e.g', 'i.e']);
@@ -39,19 +47,60 @@ function utteranceOf(words: Word[]): Utterance {
   };
 }
 
-/** Windows of NO_SPEECH_WINDOW_SEC over [0, durationSec]; the last one ends at the clip end. */
-export function windowUtterances(durationSec: number): Utterance[] {
+/** Windows of NO_SPEECH_WINDOW_SEC over [from, to] (default the whole clip); the last one ends at `to`. */
+export function windowUtterances(durationSec: number, from = 0): Utterance[] {
   const out: Utterance[] = [];
-  for (let t = 0; t < durationSec; t += NO_SPEECH_WINDOW_SEC) {
+  for (let t = from; t < durationSec - 1e-9; t += NO_SPEECH_WINDOW_SEC) {
     out.push({ start: t, end: Math.min(durationSec, t + NO_SPEECH_WINDOW_SEC), text: '', words: [] });
   }
   return out;
 }
 
-export function splitUtterances(transcript: Pick<Transcript, 'words'>, durationSec: number): Utterance[] {
+/** [start, end] cut into equal parts of at most `max` seconds. */
+function equalParts(start: number, end: number, max: number): Array<[number, number]> {
+  const n = Math.max(1, Math.ceil((end - start) / max - 1e-9));
+  const len = (end - start) / n;
+  return Array.from({ length: n }, (_, i) => [start + i * len, i === n - 1 ? end : start + (i + 1) * len]);
+}
+
+/**
+ * Utterances of a clip without words: each stretch of speech (voice-activity segments closer than
+ * PAUSE_SPLIT_SEC joined, cut into equal parts of at most MAX_UTTERANCE_SEC, which T = 50 steps of
+ * 300 ms just hold), and each silent stretch of MIN_SILENT_WINDOW_SEC or more in NO_SPEECH_WINDOW_SEC
+ * windows. In time order, covering the clip but the short pauses.
+ */
+export function speechUtterances(speech: readonly SpeechSegment[], durationSec: number): Utterance[] {
+  const regions: Array<[number, number]> = [];
+  for (const s of [...speech].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(0, s.start);
+    const end = Math.min(durationSec, s.end);
+    if (end <= start) continue;
+    const last = regions[regions.length - 1];
+    if (last && start - last[1] <= PAUSE_SPLIT_SEC) last[1] = Math.max(last[1], end);
+    else regions.push([start, end]);
+  }
+  const out: Utterance[] = [];
+  let t = 0;
+  const silence = (from: number, to: number) => {
+    if (to - from >= MIN_SILENT_WINDOW_SEC) out.push(...windowUtterances(to, from));
+  };
+  for (const [start, end] of regions) {
+    silence(t, start);
+    for (const [a, b] of equalParts(start, end, MAX_UTTERANCE_SEC)) out.push({ start: a, end: b, text: '', words: [] });
+    t = end;
+  }
+  silence(t, durationSec);
+  return out;
+}
+
+/**
+ * `speech` (voice-activity segments) shapes a clip without words: see speechUtterances. Without
+ * speech either, 10 s windows over the clip.
+ */
+export function splitUtterances(transcript: Pick<Transcript, 'words'>, durationSec: number, speech: readonly SpeechSegment[] = []): Utterance[] {
   if (!(durationSec >= 0)) throw new AppError('InvalidArgument', `durationSec ${durationSec} is not allowed; it must be a number >= 0.`);
   const words = transcript.words.filter((w) => w.text.trim() !== '').sort((a, b) => a.start - b.start);
-  if (words.length === 0) return windowUtterances(durationSec);
+  if (words.length === 0) return speech.length > 0 ? speechUtterances(speech, durationSec) : windowUtterances(durationSec);
   const out: Utterance[] = [];
   let cur: Word[] = [];
   for (const w of words) {

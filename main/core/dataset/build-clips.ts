@@ -65,13 +65,15 @@ export const pipelineExtractor: ClipFeatureExtractor = async (file, ctx, opts) =
       ...(tmp ? { transcriptPath: path.join(tmp, 'transcript.txt') } : {}),
     });
     const use = clip.modalities;
+    // a modality counts in an utterance only where it is usable for the clip and has a real step there
+    const kept = (usable: boolean, m: StepMatrix): StepMatrix | null => (usable && m.stepMask.some((x) => x === 1) ? m : null);
     return clip.utterances.map((u) => ({
       start: u.start,
       end: u.end,
       text: u.text,
-      l: use.text.usable ? u.steps.text : null,
-      a: use.audio.usable ? u.steps.audio : null,
-      v: use.visual.usable ? u.steps.visual : null,
+      l: kept(use.text.usable, u.steps.text),
+      a: kept(use.audio.usable, u.steps.audio),
+      v: kept(use.visual.usable, u.steps.visual),
     }));
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -157,9 +159,13 @@ async function buildOneClip(
     if (err.kind === 'Canceled' || ctx.signal.aborted) throw err;
     return { ...at, kind: err.kind, reason: err.message };
   }
-  if (utts.length === 0) return { ...at, kind: 'InvalidDataset', reason: 'the clip gave no utterance' };
-  const samples: DatasetSample[] = utts.map((u, k) => ({
-    id: clipSampleId(row.rel, k, utts.length),
+  // an utterance with no data in any modality (a silent stretch without a face) teaches nothing
+  const withData = utts.filter((u) => u.l || u.a || u.v);
+  if (withData.length === 0) {
+    return { ...at, kind: 'InvalidDataset', reason: utts.length === 0 ? 'the clip gave no utterance' : 'no modality is usable in any utterance of the clip' };
+  }
+  const samples: DatasetSample[] = withData.map((u, k) => ({
+    id: clipSampleId(row.rel, k, withData.length),
     label: row.label,
     l: u.l,
     a: u.a,

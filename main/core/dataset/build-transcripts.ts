@@ -23,6 +23,8 @@ export interface TranscriptBuildOptions {
   T?: number;
   seed?: number;
   overwrite?: boolean;
+  /** share of the train videos held out as test (readTranscriptCsv's holdout) */
+  holdout?: number;
 }
 
 export function transcriptSpec(file: string, T: number): DatasetSpec {
@@ -85,7 +87,7 @@ export async function buildTranscriptDataset(
   const t0 = performance.now();
   const T = opts.T ?? T_STEPS;
   const seed = opts.seed ?? 0;
-  const csv = readTranscriptCsv(file, seed);
+  const csv = readTranscriptCsv(file, seed, opts.holdout ? { holdout: opts.holdout } : {});
   ctx.log('info', `${file}: ${csv.rows.length} rows, splits from ${csv.splitFrom}`);
   const writer = new DatasetWriter(outDir, transcriptSpec(file, T), { overwrite: opts.overwrite ?? false });
   try {
@@ -93,6 +95,7 @@ export async function buildTranscriptDataset(
     const durationSec = (performance.now() - t0) / 1000;
     const header = writer.finish({ tool: 'corrkd dataset build --transcripts', seed, failed: 0, durationSec });
     const warnings = splitWarnings(header);
+    if (csv.heldOut > 0) warnings.push(`${csv.heldOut} train row(s) of ${(100 * (opts.holdout ?? 0)).toFixed(0)} % of the train videos held out as test`);
     if (emptyText > 0) warnings.push(`${emptyText} row(s) have no words: their text is absent (zeros, present = 0)`);
     return finishedSummary(writer.outDir, writer.count, header, [], warnings, durationSec);
   } catch (e) {

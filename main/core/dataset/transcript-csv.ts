@@ -1,6 +1,7 @@
 import { AppError } from '../errors.ts';
 import { formatRowErrors, readCsvTable, type RowError } from './csv-table.ts';
 import type { SplitName } from './format.ts';
+import { hashSplit, videoOfClipId } from './holdout.ts';
 import { SPLIT_VALUES_HELP, assignSplits, parseLabel, parseSplitValue } from './split.ts';
 
 /**
@@ -24,6 +25,18 @@ export interface TranscriptCsv {
   rows: TranscriptRow[];
   /** where the splits came from: the mode column, the seeded split, or both */
   splitFrom: 'column' | 'seeded' | 'column+seeded';
+  /** train rows moved to test by the video hold-out (0 without one) */
+  heldOut: number;
+}
+
+export interface TranscriptCsvReadOptions {
+  /**
+   * Hold out this share of the train split's videos as test (0..1): a train row whose video
+   * (videoOfClipId: the `<video>` of a MOSI/MOSEI `<video>_<clip>` id) falls in the hash bucket
+   * hashSplit(video, {test: holdout}) becomes a test row. For corpora that ship no test split, so
+   * that a held-out part of whole videos (speakers) exists from the first build. Valid rows stay.
+   */
+  holdout?: number;
 }
 
 export const TRANSCRIPT_COLUMNS = {
@@ -31,7 +44,7 @@ export const TRANSCRIPT_COLUMNS = {
   optional: { mode: ['mode', 'split'] },
 };
 
-export function readTranscriptCsv(file: string, seed: number): TranscriptCsv {
+export function readTranscriptCsv(file: string, seed: number, opts: TranscriptCsvReadOptions = {}): TranscriptCsv {
   const table = readCsvTable(file, TRANSCRIPT_COLUMNS);
   const errors: RowError[] = [...table.errors];
   const firstRowOf = new Map<string, number>();
@@ -64,6 +77,15 @@ export function readTranscriptCsv(file: string, seed: number): TranscriptCsv {
   );
   const seeded = good.filter((g) => g.given === null).length;
   const splitFrom = seeded === 0 ? 'column' : seeded === good.length ? 'seeded' : 'column+seeded';
-  const rows = good.map(({ given: _given, ...g }, i) => ({ ...g, split: splits[i]! }));
-  return { file, rows, splitFrom };
+  const holdout = opts.holdout ?? 0;
+  let heldOut = 0;
+  const rows = good.map(({ given: _given, ...g }, i): TranscriptRow => {
+    let split = splits[i]!;
+    if (holdout > 0 && split === 'train' && hashSplit(videoOfClipId(g.id), { test: holdout, valid: 0 }) === 'test') {
+      split = 'test';
+      heldOut += 1;
+    }
+    return { ...g, split };
+  });
+  return { file, rows, splitFrom, heldOut };
 }

@@ -32,6 +32,21 @@ export const normSchema = z
 
 const metricRecord = z.record(z.string(), z.number().nullable());
 
+/**
+ * Terms of use of a pack, which follow from the data it was trained on (a pack trained on RAVDESS,
+ * CC BY-NC-SA 4.0, is for non-commercial use). Shown by `corrkd models list` and the Models view.
+ */
+export const licenceSchema = z.object({
+  /** SPDX id where one exists (e.g. CC-BY-NC-SA-4.0), else a short name */
+  id: z.string().min(1),
+  commercialUse: z.boolean(),
+  /** one or two sentences for the user: what may and may not be done, and why */
+  notice: z.string().min(1),
+  /** each training corpus and its terms */
+  sources: z.array(z.object({ name: z.string().min(1), licence: z.string().min(1), url: z.string().optional() })).default([]),
+});
+export type PackLicence = z.infer<typeof licenceSchema>;
+
 export const TRAINED_MODALITY = z.enum(['text', 'audio', 'visual']);
 
 export const modelManifestSchema = z
@@ -68,6 +83,8 @@ export const modelManifestSchema = z
       model: z.object({ d: int, layers: int, heads: int, kernel: int, classes: int }),
       params: int.min(1),
     }),
+    /** terms of use (absent in packs exported before this field existed: not stated) */
+    licence: licenceSchema.optional(),
     /** the evaluation table the pack was exported with: row (condition or split) -> metrics (fractions) */
     metrics: z.object({ source: z.string(), table: z.record(z.string(), metricRecord) }),
   })

@@ -15,14 +15,20 @@ export { packInfoFromManifest, readManifest, verifyPackFiles };
  */
 export const DEFAULT_PACK_DIR = path.join(MODELS_DIR, 'default');
 
-/** Checks the io contract against this app's extractors and the manifest's own inputs. */
+/**
+ * Checks the io contract against this app's extractors and the manifest's own inputs. Only the
+ * modalities the pack was trained on must match this app's extractors: an untrained one is fed as
+ * zeros of the pack's own declared dim (student-inputs.ts), so a text-only pack keeps working when
+ * the app's audio or visual extractor changes.
+ */
 export function checkContract(dir: string, m: ModelManifest): void {
   const file = path.join(dir, MANIFEST_FILE);
   const problems: string[] = [];
   for (const mod of ['text', 'audio', 'visual'] as const) {
     const want = EXTRACTORS[mod];
     const got = m.extractors[mod];
-    if (got.id !== want.id || got.version !== want.version || got.dim !== want.dim) {
+    const trained = m.trainedModalities.includes(mod);
+    if (trained && (got.id !== want.id || got.version !== want.version || got.dim !== want.dim)) {
       problems.push(`${mod} extractor is ${got.id} v${got.version} (${got.dim}-d), this app computes ${want.id} v${want.version} (${want.dim}-d)`);
     }
     const input = m.io.inputs.find((i) => i.name === m.inputs[mod]);

@@ -5,6 +5,7 @@ import { FeatureCache } from '../cache/feature-cache.ts';
 import { probeMedia } from '../media/probe.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import { sha256File } from '../media/hash.ts';
+import { decodeAudio } from '../media/decode-audio.ts';
 import { resolveTranscript, type ResolvedTranscript } from '../transcript/resolve-transcript.ts';
 import { embeddedCandidates } from '../transcript/embedded.ts';
 import { splitUtterances } from '../align/utterances.ts';
@@ -86,6 +87,7 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
       speech,
       allowAsr: opts.allowAsr ?? false,
       embeddedStreams: embeddedCandidates(media.subtitles),
+      ...(media.audio ? { loadAudio16k: () => decodeAudio(file, ctx) } : {}),
       ...(opts.transcriptPath ? { explicitPath: opts.transcriptPath } : {}),
       ...(opts.asrModel ? { asrModel: opts.asrModel } : {}),
     }),
@@ -104,7 +106,7 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
   };
   const audioSeries = audio && verdicts.audio.usable ? maskToSpeech(audio.series, speech) : null;
   const visualSeries = visual && verdicts.visual.usable ? visual.series : null;
-  const utterances = splitUtterances(transcript, media.durationSec).map((u): UtteranceFeatures => ({
+  const utterances = splitUtterances(transcript, media.durationSec, audioSeries ? speech : []).map((u): UtteranceFeatures => ({
     ...u,
     steps: {
       text: verdicts.text.usable ? textSteps(u, T) : textSteps({ ...u, words: [] }, T),

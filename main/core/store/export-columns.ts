@@ -27,6 +27,7 @@ export const CSV_COLUMNS: readonly string[] = [
   'model_id',
   'model_version',
   'device',
+  'prior_score',
 ];
 
 export type Cell = string | number | boolean | null;
@@ -48,6 +49,7 @@ const resultViewSchema = z.object({
   durationSec: R.durationSec.optional(),
   model: R.model.partial().optional(),
   device: R.device.partial().optional(),
+  prior: R.prior.optional(),
 });
 
 export interface ExportRowBase {
@@ -62,7 +64,7 @@ export interface ExportRowBase {
 export function toCsvRecord(row: ExportRowBase): Cell[] {
   const parsed = resultViewSchema.safeParse(row.result ?? {});
   if (!parsed.success) {
-    throw new AppError('Internal', `The stored result for ${row.file} does not match result schema 1: ${z.prettifyError(parsed.error)}`, {
+    throw new AppError('Internal', `The stored result for ${row.file} does not match the result schema: ${z.prettifyError(parsed.error)}`, {
       file: row.file,
     });
   }
@@ -88,5 +90,6 @@ export function toCsvRecord(row: ExportRowBase): Cell[] {
     r.model?.id ?? null,
     r.model?.version ?? null,
     r.device?.provider ?? null,
+    r.prior?.score ?? null,
   ];
 }

@@ -3,7 +3,7 @@ import type { StageContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { SpeechSegment, TranscriptSourceId } from '../types.ts';
 import { DEFAULT_ASR_MODEL } from './asr/asr-models.ts';
-import { transcribeWithWhisper } from './asr/whisper.ts';
+import { requireAsrModel, transcribeWithWhisper } from './asr/whisper.ts';
 import { extractEmbeddedSrt } from './embedded.ts';
 import { parseTranscriptText, readTranscriptFile } from './transcript-file.ts';
 import type { RawTranscript } from './transcript-file.ts';
@@ -21,8 +21,11 @@ export interface ResolveOptions {
   speech?: SpeechSegment[];
   /** Clip duration; plain text spreads over it when there are no speech segments. */
   durationSec: number;
-  /** 16 kHz mono audio for Whisper (asr/audio-prep.ts toMono16k). */
-  audio16k?: Float32Array;
+  /**
+   * 16 kHz mono audio for Whisper, decoded only when Whisper is reached (every earlier source is
+   * cheaper, and a clip's audio is otherwise only streamed through the worker).
+   */
+  loadAudio16k?: () => Promise<Float32Array>;
   allowAsr: boolean;
   /** A name from asr/asr-models.ts; default whisper-tiny.en. */
   asrModel?: string;
@@ -90,10 +93,13 @@ export const TRANSCRIPT_SOURCES: readonly TranscriptSource[] = [
     description: 'speech recognition (Whisper) on the audio',
     async read(_file, ctx, opts) {
       if (!opts.allowAsr) return { skip: 'speech recognition is turned off' };
-      if (!opts.audio16k || opts.audio16k.length === 0) return { skip: 'no audio to recognise' };
+      if (!opts.loadAudio16k) return { skip: 'no audio to recognise' };
       if (opts.speech && opts.speech.length === 0) return { skip: 'the voice activity detector found no speech' };
       const model = opts.asrModel ?? DEFAULT_ASR_MODEL;
-      const raw = await transcribeWithWhisper(opts.audio16k, ctx, { model, ...(opts.speech ? { speech: opts.speech } : {}) });
+      await requireAsrModel(model); // before decoding: a missing model costs nothing
+      const audio = await opts.loadAudio16k();
+      if (audio.length === 0) return { skip: 'no audio to recognise' };
+      const raw = await transcribeWithWhisper(audio, ctx, { model, ...(opts.speech ? { speech: opts.speech } : {}) });
       return raw.kind === 'timed' && raw.words.length === 0 ? { skip: `${model} recognised no words` } : { raw, origin: model };
     },
   },

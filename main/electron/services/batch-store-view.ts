@@ -6,7 +6,7 @@ import { countOutcomes, outcomeOfRow } from '../../core/store/file-outcome.ts';
 import { JobsRepo } from '../../core/store/jobs-repo.ts';
 import { openStore } from '../../core/store/open-store.ts';
 import { fileStatusSchema, parseJsonColumn } from '../../core/store/schemas.ts';
-import { clipResultSchema, type ClipResult } from '../../core/result/schema.ts';
+import { parseClipResult, type ClipResult } from '../../core/result/schema.ts';
 import type { BatchJobSummary, BatchRow, BatchRowsReply, ParsedArg } from '../../../preload/contract.ts';
 
 /**
@@ -75,9 +75,12 @@ export class BatchStoreView {
       | undefined;
     if (!raw || raw.result_json === null) throw new AppError('InvalidArgument', `Job ${jobId} has no result for ${file}.`, { file });
     const json = parseJsonColumn(z.unknown(), raw.result_json, `results row ${raw.id} result_json`);
-    const parsed = clipResultSchema.safeParse(json);
-    if (!parsed.success) throw new AppError('Internal', `Results store: result ${raw.id} of ${file} is not a schema 1 result: ${z.prettifyError(parsed.error)}`, { file });
-    return parsed.data;
+    try {
+      return parseClipResult(json); // schema 1 rows of earlier releases are upgraded
+    } catch (e) {
+      const detail = e instanceof z.ZodError ? z.prettifyError(e) : (e as Error).message;
+      throw new AppError('Internal', `Results store: result ${raw.id} of ${file} is not a result this app can read: ${detail}`, { file });
+    }
   }
 
   private mustConn(): Database.Database {

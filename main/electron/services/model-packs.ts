@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { toAppError } from '../../core/errors.ts';
-import { checkContract, DEFAULT_PACK_DIR, readManifest, verifyPackFiles } from '../../core/inference/pack.ts';
+import { DEFAULT_PACK_DIR } from '../../core/inference/pack.ts';
+import { describePack, packDirsIn } from '../../core/inference/pack-catalogue.ts';
 import { MODELS_DIR } from '../../core/paths.ts';
 import { textV1Status } from '../../core/features/text/text-v1.ts';
 import type { EvalReport, Metrics, ModelPack, ModelsReply } from '../../../preload/contract.ts';
@@ -37,34 +37,29 @@ function evalFromTable(table: Record<string, Metrics>): EvalReport {
   return report;
 }
 
-async function describePack(dir: string, bundled: boolean, activeDir: string, evalDir: string): Promise<ModelPack> {
-  const base: ModelPack = {
+/** The core's verified entry (pack-catalogue.ts) plus what the window adds: bundled, active, evaluations. */
+function describeForWindow(dir: string, bundled: boolean, activeDir: string, evalDir: string): ModelPack {
+  const e = describePack(dir);
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as unknown; // as stored, for the manifest panel
+  } catch {
+    /* the entry's problem says why */
+  }
+  const m = e.manifest;
+  return {
     dir,
-    id: null,
-    version: null,
-    created: null,
-    trainedModalities: [],
+    id: e.id,
+    version: e.version,
+    created: e.created,
+    trainedModalities: e.trainedModalities,
+    licence: e.licence ? { id: e.licence.id, commercialUse: e.licence.commercialUse, notice: e.licence.notice } : null,
     bundled,
     active: path.resolve(dir) === path.resolve(activeDir),
-    problem: null,
-    manifest: null,
-    evaluation: null,
+    problem: e.problem,
+    manifest: raw,
+    evaluation: m ? { ...evalFromTable(m.metrics.table), ...storedEvaluations(evalDir, m.id, m.version) } : null,
   };
-  try {
-    base.manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as unknown;
-  } catch {
-    /* readManifest below reports it */
-  }
-  try {
-    const m = await readManifest(dir);
-    Object.assign(base, { id: m.id, version: m.version, created: m.created, trainedModalities: m.trainedModalities });
-    base.evaluation = { ...evalFromTable(m.metrics.table), ...storedEvaluations(evalDir, m.id, m.version) };
-    checkContract(dir, m);
-    await verifyPackFiles(dir, m);
-  } catch (e) {
-    base.problem = toAppError(e, dir).message;
-  }
-  return base;
 }
 
 /** Evaluations the window ran for this pack (evaluations/<id>-<version>-<protocol>.json). */
@@ -93,16 +88,12 @@ export async function listModels(opts: { userPacksDir: string; activePack: strin
   const activeDir = opts.activePack ?? DEFAULT_PACK_DIR;
   const dirs: { dir: string; bundled: boolean }[] = [];
   for (const root of packRoots(opts.userPacksDir)) {
-    if (!existsSync(root.dir)) continue;
-    for (const e of readdirSync(root.dir, { withFileTypes: true })) {
-      const dir = path.join(root.dir, e.name);
-      if (e.isDirectory() && existsSync(path.join(dir, 'manifest.json'))) dirs.push({ dir, bundled: root.bundled });
-    }
+    for (const dir of packDirsIn(root.dir)) dirs.push({ dir, bundled: root.bundled });
   }
   for (const dir of [...opts.knownPacks, activeDir]) {
     if (!dirs.some((d) => path.resolve(d.dir) === path.resolve(dir))) dirs.push({ dir, bundled: false });
   }
-  const packs = await Promise.all(dirs.map((d) => describePack(d.dir, d.bundled, activeDir, opts.evalDir)));
+  const packs = dirs.map((d) => describeForWindow(d.dir, d.bundled, activeDir, opts.evalDir));
   const t = textV1Status();
   return {
     packs,

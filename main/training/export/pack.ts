@@ -18,7 +18,7 @@ import { readWeightsFile } from '../trainer/weights-file.ts';
 import type { WeightsFile } from '../trainer/weights-file.ts';
 import { loadCheckpoint } from '../trainer/checkpoint.ts';
 import { BATCH_DIM, ONNX_INPUT_NAMES, ONNX_OPSET, ONNX_OUTPUT_NAMES, buildCorrkdOnnx } from './corrkd-onnx.ts';
-import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, extractorVersion, modelManifestSchema } from '../../core/inference/manifest-schema.ts';
+import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, extractorVersion, modelManifestSchema, type PackLicence } from '../../core/inference/manifest-schema.ts';
 import type { ModelManifest } from '../../core/inference/manifest-schema.ts';
 import { compareWithOnnx } from './parity.ts';
 
@@ -35,6 +35,8 @@ export interface ExportPackOptions {
   /** evaluation table to embed; default: the student's validation metrics at its best epoch */
   metrics?: ModelManifest['metrics'];
   description?: string;
+  /** terms of use, from the training data's licences (manifest `licence`) */
+  licence?: PackLicence;
   /** run the tfjs-vs-onnxruntime check (default true) */
   verify?: boolean;
 }
@@ -86,6 +88,7 @@ function buildManifest(w: WeightsFile, files: Record<string, string>, opts: Expo
       model: { d: spec.d, layers: spec.layers, heads: spec.heads, kernel: spec.kernel, classes: spec.classes },
       params: countParams(spec),
     },
+    ...(opts.licence ? { licence: opts.licence } : {}),
     metrics: opts.metrics ?? {
       source: 'validation split at the best epoch (student inputs with fixed-seed MRM masks)',
       table: { valid: meta.best.val },

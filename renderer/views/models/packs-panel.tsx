@@ -39,7 +39,12 @@ export function PacksPanel({ models, onChanged }: { models: ModelsReply | null; 
                 <td>{p.trainedModalities.join(', ') || '–'}</td>
                 <td>
                   {p.active ? <span className="chip pos">active</span> : null} {p.bundled ? <span className="chip neu">bundled</span> : null}{' '}
-                  {p.problem ? <span className="chip neg">unusable</span> : null}
+                  {p.problem ? <span className="chip neg">unusable</span> : null}{' '}
+                  {p.licence && !p.licence.commercialUse ? (
+                    <span className="chip warn" title={p.licence.notice} data-testid="non-commercial">
+                      non-commercial
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   {!p.active && !p.problem ? (
@@ -85,6 +90,19 @@ function PackDetail({ pack }: { pack: ModelPack }) {
         <dd>{pack.created ?? '–'}</dd>
         <dt>Trained with</dt>
         <dd>{pack.trainedModalities.join(', ') || '–'}</dd>
+        <dt>Licence</dt>
+        <dd data-testid="pack-licence">
+          {pack.licence ? (
+            <>
+              <strong>{pack.licence.id}</strong>
+              {pack.licence.commercialUse ? null : <span className="warn"> · non-commercial use only</span>}
+              <br />
+              <span className="small">{pack.licence.notice}</span>
+            </>
+          ) : (
+            <span className="muted">not stated in the manifest</span>
+          )}
+        </dd>
         {manifest?.training?.description ? (
           <>
             <dt>Training</dt>

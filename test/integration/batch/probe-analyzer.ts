@@ -68,7 +68,7 @@ export async function probeAnalyze(file: string, ctx: StageContext, opts: ProbeA
     reason: present ? null : missing,
   });
   return {
-    schema: 1,
+    schema: 2,
     file,
     ...(Number.isFinite(durationSec) ? { durationSec } : {}),
     model: { id: 'test-probe-analyzer', version: '1', trainedModalities: [] },

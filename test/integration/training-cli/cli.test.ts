@@ -57,11 +57,20 @@ describe('corrkd dataset build -> train -> export-onnx -> eval (real CLI)', () =
     expect(trained.stderr).toMatch(/student epoch 1\/2 .*scd .*cpd .*rcd/);
 
     const pack = path.join(dir, 'pack');
-    const exported = await corrkd(['export-onnx', '--run', run, '--out', pack, '--json']);
+    const licence = path.join(dir, 'licence.json');
+    writeFileSync(licence, JSON.stringify({ id: 'CC-BY-NC-SA-4.0', commercialUse: false, notice: 'test data', sources: [{ name: 'rows', licence: 'CC-BY-NC-SA-4.0' }] }));
+    const badLicence = path.join(dir, 'bad-licence.json');
+    writeFileSync(badLicence, JSON.stringify({ id: 'MIT' }));
+    const refused = await corrkd(['export-onnx', '--run', run, '--out', path.join(dir, 'no-pack'), '--licence', badLicence]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--licence .*bad-licence\.json is not a licence: commercialUse/);
+    expect(existsSync(path.join(dir, 'no-pack'))).toBe(false);
+    const exported = await corrkd(['export-onnx', '--run', run, '--out', pack, '--json', '--licence', licence]);
     expect(exported.code, exported.stderr).toBe(0);
     const e = json(exported) as { parityMaxAbsDiff: number; eval: Record<string, unknown> };
     expect(e.parityMaxAbsDiff).toBeLessThan(1e-4);
-    const manifest = JSON.parse(readFileSync(path.join(pack, 'manifest.json'), 'utf8')) as { metrics: { table: Record<string, Record<string, unknown>> } };
+    const manifest = JSON.parse(readFileSync(path.join(pack, 'manifest.json'), 'utf8')) as { metrics: { table: Record<string, Record<string, unknown>> }; licence: unknown };
+    expect(manifest.licence).toEqual({ id: 'CC-BY-NC-SA-4.0', commercialUse: false, notice: 'test data', sources: [{ name: 'rows', licence: 'CC-BY-NC-SA-4.0' }] });
     expect(Object.keys(manifest.metrics.table).sort()).toEqual([...CONDITIONS, 'avg'].sort());
     expect(Object.keys(manifest.metrics.table.lav!)).toEqual(METRIC_KEYS);
     expect(manifest.metrics.table.lav!.n).toBe(b.splits.valid);

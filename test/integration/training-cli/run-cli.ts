@@ -11,8 +11,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function corrkd(args: string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the CLI; `opts.env` adds to (or overrides) this process's environment. */
+export function corrkd(args: string[], opts: { env?: Record<string, string> } = {}): Promise<CliResult> {
+  const env = { ...process.env, ...opts.env };
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));

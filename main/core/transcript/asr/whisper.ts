@@ -19,6 +19,16 @@ import { loadTransformers } from './transformers-env.ts';
 
 type AsrRun = (audio: Float32Array, options: Record<string, unknown>) => Promise<unknown>;
 
+/**
+ * Throws ModelMissing (with how to get the model) unless the named model is complete on disk
+ * (sizes checked; the hashes are checked once when the pipeline loads).
+ */
+export async function requireAsrModel(name: string): Promise<void> {
+  const spec = getAsrModel(name);
+  const st = await modelState(spec);
+  if (st.state === 'missing') throw modelMissingError(spec, st.reason);
+}
+
 const pipelines = new Map<string, Promise<AsrRun>>();
 
 async function createPipeline(spec: AsrModelSpec): Promise<AsrRun> {

@@ -48,6 +48,18 @@ describe('corrkd models', () => {
     expect(inv.asr.models.map((m: { name: string }) => m.name)).toContain('whisper-tiny.en');
     expect(inv.asr.models.every((m: { present: boolean }) => !m.present)).toBe(true);
   });
+  it('list verifies the bundled pack and shows what it was trained on and its licence line', async () => {
+    const inv = JSON.parse((await cli('models', 'list', '--json')).stdout);
+    const pack = inv.packs.find((p: { dir: string }) => path.basename(p.dir) === 'default');
+    expect(pack).toMatchObject({ id: 'corrkd-default', problem: null });
+    expect(pack.trainedModalities.length).toBeGreaterThan(0);
+    expect(pack).not.toHaveProperty('manifest');
+    const text = (await cli('models', 'list')).stdout;
+    const lines = text.split('\n');
+    const at = lines.indexOf(`  default  corrkd-default ${pack.version}, trained on ${pack.trainedModalities.join(' + ')}`);
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^ {4}(licence not stated|\S+( - NON-COMMERCIAL USE ONLY)?: )/);
+  });
   it('list (text) tells how to get a missing ASR model', async () => {
     const r = await cli('models', 'list');
     expect(r.stdout).toContain('whisper-tiny.en  not downloaded (about 75 MB): corrkd models pull whisper-tiny.en');

@@ -48,6 +48,31 @@ describe('splitUtterances', () => {
     ]);
     expect(splitUtterances({ words: [] }, 0)).toEqual([]);
   });
+  it('follows the speech of a clip without words: joined across short pauses, silent stretches as windows', () => {
+    const speech = [
+      { start: 0.5, end: 2.0 },
+      { start: 2.4, end: 4.0 }, // 0.4 s pause: same utterance
+      { start: 5.0, end: 6.0 }, // 1 s pause: a new one, the 1 s silence is no window of its own
+      { start: 9.5, end: 40.0 }, // 30.5 s of talk: cut into equal parts of at most 15 s
+    ];
+    const u = splitUtterances({ words: [] }, 44, speech);
+    const r = (x: number) => Math.round(x * 1000) / 1000;
+    expect(u.map((x) => [r(x.start), r(x.end)])).toEqual([
+      [0.5, 4],
+      [5, 6],
+      [6, 9.5], // 3.5 s of silence between talk: the face alone
+      [9.5, 19.667],
+      [19.667, 29.833],
+      [29.833, 40],
+      [40, 44],
+    ]);
+    expect(u.every((x) => x.words.length === 0 && x.text === '')).toBe(true);
+    expect(u.every((x) => x.end - x.start <= MAX_UTTERANCE_SEC + 1e-9)).toBe(true);
+  });
+  it('keeps the words when there are words, whatever the speech', () => {
+    const u = splitUtterances({ words: run(['a', 'b.']) }, 10, [{ start: 5, end: 9 }]);
+    expect(u.map((x) => x.text)).toEqual(['a b.']);
+  });
   it('rejects a bad duration', () => {
     expect(() => splitUtterances({ words: [] }, Number.NaN)).toThrow(expect.objectContaining({ kind: 'InvalidArgument' }));
   });

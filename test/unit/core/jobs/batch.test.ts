@@ -179,7 +179,7 @@ describe('runBatch limits, cancel and changing files', () => {
     let n = 0;
     const buggy: Analyze = async () => {
       if (n++ === 0) throw new TypeError("Cannot read properties of undefined (reading 'x')");
-      return { schema: 1 };
+      return { schema: 2 };
     };
     const s = await runBatch(root, opts({ concurrency: 1 }), buggy, makeContext());
     expect(s.status).toBe('succeeded');

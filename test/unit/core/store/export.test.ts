@@ -9,7 +9,7 @@ import { JobsRepo } from '../../../../main/core/store/jobs-repo.ts';
 import { JobFilesRepo } from '../../../../main/core/store/job-files-repo.ts';
 import { exportChunks } from '../../../../main/core/store/export.ts';
 import { CSV_COLUMNS } from '../../../../main/core/store/export-columns.ts';
-import { clipResultSchema } from '../../../../main/core/result/schema.ts';
+import { clipResultSchema, parseClipResult } from '../../../../main/core/result/schema.ts';
 
 /** A small RFC 4180 reader, written independently of the writer under test. */
 function parseCsv(text: string): string[][] {
@@ -41,7 +41,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** A complete result object of DESIGN 8 schema 1, with values chosen to exercise the CSV writer. */
+/** A complete result object of DESIGN 8 schema 1 (as an earlier release stored it), with values chosen to exercise the CSV writer. */
 const fullResult = {
   schema: 1,
   file: '/ignored/at/export.mp4',
@@ -93,8 +93,28 @@ afterEach(() => {
 const csvOf = (opts: { bom?: boolean } = {}) => [...exportChunks(db, { format: 'csv', ...opts })].join('');
 
 describe('export CSV', () => {
-  it('uses a fixture that is a valid result of schema 1', () => {
-    expect(clipResultSchema.safeParse(fullResult).success).toBe(true);
+  it('uses a fixture that is a valid result of schema 1, which reads as schema 2 without a prior', () => {
+    expect(parseClipResult(fullResult)).toMatchObject({ schema: 2, score: -0.75, prior: null });
+    expect(clipResultSchema.safeParse(fullResult).success).toBe(false); // only through the upgrade
+  });
+
+  it('leaves score, label, class, probabilities and empty subsets blank for a clip without evidence, and gives the prior', () => {
+    const none = {
+      ...fullResult,
+      schema: 2,
+      modalities: { ...fullResult.modalities, text: { present: true, usable: false, usedByModel: false, coverage: 0, reason: 'no transcript' } },
+      score: null,
+      label: null,
+      class7: null,
+      probabilities: null,
+      prior: { score: 0.69, class7: 1, probabilities: [0.02, 0.1, 0.15, 0.18, 0.2, 0.3, 0.05] },
+      contributions: { l: null, a: null, v: null, la: null, lv: null, av: null, lav: null },
+    };
+    expect(clipResultSchema.safeParse(none).success).toBe(true);
+    db.prepare('UPDATE results SET result_json = ?').run(JSON.stringify(none));
+    const [header, ...rows] = parseCsv(csvOf());
+    const rec = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0]!.includes('cmd|calc'))![i]]));
+    expect(rec).toMatchObject({ status: 'succeeded', score: '', label: '', class7: '', p0: '', contrib_lav: '', prior_score: '0.69', text_reason: 'no transcript' });
   });
 
   it('has the documented columns and one row per input file', () => {
@@ -128,6 +148,7 @@ describe('export CSV', () => {
       model_id: 'corrkd-student-mosi',
       model_version: '1.2.0',
       device: 'cpu',
+      prior_score: '', // schema 1 stored no prior
       error_kind: '',
     });
     const copy = rec(rows.find((r) => r[0] === '/in/copy.mp4')!);
@@ -194,8 +215,8 @@ describe('export JSONL', () => {
     empty.close();
   });
 
-  it('fails loudly on a stored result that does not match schema 1 where it flattens', () => {
+  it('fails loudly on a stored result that does not match the result schema where it flattens', () => {
     db.prepare(`UPDATE results SET result_json = '{"score":"very good"}'`).run();
-    expect(() => csvOf()).toThrow(/does not match result schema 1/);
+    expect(() => csvOf()).toThrow(/does not match the result schema/);
   });
 });

@@ -103,14 +103,20 @@ describe('resolveTranscript', () => {
     writeFileSync(empty, '');
     await expect(resolveTranscript(clip, ctx, { ...base, explicitPath: empty })).rejects.toMatchObject({ kind: 'InvalidArgument', file: empty });
   });
-  it('with ASR allowed but no model downloaded: source none, and the attempt says how to get the model', async () => {
-    const t = await resolveTranscript(folder({}), ctx, { ...base, allowAsr: true, audio16k: new Float32Array(16000) });
+  it('with ASR allowed but no model downloaded: source none, the attempt says how to get the model, and no audio is decoded', async () => {
+    let decoded = 0;
+    const loadAudio16k = async () => {
+      decoded += 1;
+      return new Float32Array(16000);
+    };
+    const t = await resolveTranscript(folder({}), ctx, { ...base, allowAsr: true, loadAudio16k });
+    expect(decoded).toBe(0);
     expect(t.source).toBe('none');
     const w = t.attempts.find((a) => a.source === 'whisper');
     expect(w).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('corrkd models pull whisper-tiny.en') });
   });
   it('with ASR turned off, whisper is skipped without trying', async () => {
-    const t = await resolveTranscript(folder({}), ctx, { ...base, audio16k: new Float32Array(16000) });
+    const t = await resolveTranscript(folder({}), ctx, { ...base, loadAudio16k: async () => new Float32Array(16000) });
     expect(t.attempts.find((a) => a.source === 'whisper')).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('turned off') });
   });
   it('stops when canceled', async () => {
