@@ -4,6 +4,7 @@
  * versions in ops.ts / encoder.ts compute (tests compare both, values and gradients), only faster on
  * the wasm backend. Callers use them when corrkdKernelsActive(tf) and fall back otherwise.
  */
+import { AppError } from '../../core/errors.ts';
 import type { Tensor, Tensor2D, Tensor3D, Tf } from '../tf/backend.ts';
 import { KERNEL } from './kernels/register.ts';
 import type { AttentionAttrs } from './kernels/register.ts';
@@ -12,7 +13,7 @@ import { keepScale } from './kernels/mask-stream.ts';
 /** The kernels' dropout attributes for a rate and a stream seed (a draw of the run's Rng). */
 export function dropoutAttrs(rate: number, seed: number): { seed: number; thr: number; keep: number } {
   const thr = Math.ceil(rate * 4294967296);
-  if (!(rate > 0 && thr <= 0xffffffff)) throw new RangeError(`dropout rate ${rate} outside (0, 1 - 2^-32]`);
+  if (!(rate > 0 && thr <= 0xffffffff)) throw new AppError('InvalidArgument', `Dropout rate ${rate} is outside (0, 1 - 2^-32].`);
   return { seed: seed >>> 0, thr, keep: keepScale(rate) };
 }
 
