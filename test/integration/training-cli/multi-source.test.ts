@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPath } from '../../helpers/data.ts';
-import { writeOneModalityDataset } from '../../unit/training/data/one-modality-sets.ts';
+import { writeOneModalityDataset } from '../../helpers/one-modality-sets.ts';
 import { corrkd, json } from './run-cli.ts';
 
 const T = 50;

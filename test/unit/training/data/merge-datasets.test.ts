@@ -4,7 +4,7 @@ import { mergeDatasets } from '../../../../main/training/data/merge-datasets.ts'
 import { sliceSplit, sourceRanges } from '../../../../main/training/data/source-rows.ts';
 import type { FeatureDataset } from '../../../../main/training/data/types.ts';
 import { mosiSubset } from '../trainer/mosi-subset.ts';
-import { oneModalityDataset } from './one-modality-sets.ts';
+import { oneModalityDataset } from '../../../helpers/one-modality-sets.ts';
 
 const T = 6;
 let text: FeatureDataset;

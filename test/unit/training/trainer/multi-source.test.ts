@@ -15,7 +15,7 @@ import { trainCorrkd } from '../../../../main/training/trainer/train.ts';
 import type { BatchEvent, EpochRecord } from '../../../../main/training/trainer/types.ts';
 import { readWeightsFile } from '../../../../main/training/trainer/weights-file.ts';
 import { initTf, type Tf } from '../../../../main/training/tf/backend.ts';
-import { oneModalityDataset } from '../data/one-modality-sets.ts';
+import { oneModalityDataset } from '../../../helpers/one-modality-sets.ts';
 import { mosiSubset } from './mosi-subset.ts';
 
 const T = 6;

@@ -2,16 +2,17 @@
  * One-modality training sources for the multi-source tests, built through the sample sinks
  * `corrkd dataset build` uses (MemorySink in memory, DatasetWriter on disk): an audio-only and a
  * visual-only set whose per-step features are seeded noise around a label-dependent pattern, and
- * a variable number of valid steps per sample. Text comes from real MOSI rows (mosi-subset.ts).
+ * a variable number of valid steps per sample. Text comes from real MOSI rows
+ * (test/unit/training/trainer/mosi-subset.ts).
  */
-import { AUDIO_V1_DIM, AUDIO_V1_EXTRACTOR } from '../../../../main/core/features/audio/audio-v1-dims.ts';
-import { TEXT_EXTRACTOR } from '../../../../main/core/features/text/text-v1.ts';
-import { VISUAL_V1_DIM } from '../../../../main/core/features/visual/visual-v1-dims.ts';
-import type { DatasetSample, DatasetSpec, SplitName } from '../../../../main/core/dataset/format.ts';
-import { DatasetWriter } from '../../../../main/core/dataset/writer.ts';
-import { Rng } from '../../../../main/core/rng.ts';
-import { MemorySink } from '../../../../main/training/data/memory-sink.ts';
-import type { FeatureDataset } from '../../../../main/training/data/types.ts';
+import { AUDIO_V1_DIM, AUDIO_V1_EXTRACTOR } from '../../main/core/features/audio/audio-v1-dims.ts';
+import { TEXT_EXTRACTOR } from '../../main/core/features/text/text-v1.ts';
+import { VISUAL_V1_DIM } from '../../main/core/features/visual/visual-v1-dims.ts';
+import type { DatasetSample, DatasetSpec, SplitName } from '../../main/core/dataset/format.ts';
+import { DatasetWriter } from '../../main/core/dataset/writer.ts';
+import { Rng } from '../../main/core/rng.ts';
+import { MemorySink } from '../../main/training/data/memory-sink.ts';
+import type { FeatureDataset } from '../../main/training/data/types.ts';
 
 export type Sizes = Record<SplitName, number>;
 
