@@ -5,7 +5,7 @@ import { JobsRepo, type JobRecord } from '../store/jobs-repo.ts';
 import { JobFilesRepo, type JobFileRecord } from '../store/job-files-repo.ts';
 import { ResultsRepo } from '../store/results-repo.ts';
 import { countOutcomes, type OutcomeCounts } from '../store/file-outcome.ts';
-import type { JobOptions, JobStatus, LiveProgress, ModelKey } from '../store/schemas.ts';
+import type { FileStatus, JobOptions, JobStatus, LiveProgress, ModelKey } from '../store/schemas.ts';
 import { localAnalyzeFile } from './analyze-locally.ts';
 import { ProgressTracker, type BatchProgress, type BatchProgressListener, type QueueProgress } from './batch-progress.ts';
 import { defaultConcurrency } from './concurrency.ts';
@@ -82,6 +82,10 @@ export interface BatchEngine {
   analyzeFile: AnalyzeFile;
   /** Said in each progress snapshot and in the job's live record (the queue, with its live workers). */
   queue?: () => QueueProgress;
+  /** A file's row got its status (not called for a fatal error). */
+  fileDone?: (path: string, status: FileStatus) => void;
+  /** Also report progress this often while files are out (a queue: workers come and go meanwhile). */
+  tickMs?: number;
 }
 
 /** Each live progress record is written at most this often (plus at every file's end when slower). */
@@ -156,6 +160,7 @@ export async function runBatchWith(folder: string, opts: BatchOptions, engine: B
         return;
       }
       t.end(run.status, run.worked);
+      engine.fileDone?.(entry.path, run.status);
       const snap = snapshot({
         path: entry.path,
         status: run.status,
@@ -164,7 +169,19 @@ export async function runBatchWith(folder: string, opts: BatchOptions, engine: B
       writeLive(snap, false);
       opts.onProgress?.(snap);
     };
-    await forEachInSlots(walk.entries.length, engine.slots, signal, one);
+    const ticker =
+      engine.tickMs !== undefined
+        ? setInterval(() => {
+            const snap = snapshot();
+            writeLive(snap, false);
+            opts.onProgress?.(snap);
+          }, engine.tickMs)
+        : undefined;
+    try {
+      await forEachInSlots(walk.entries.length, engine.slots, signal, one);
+    } finally {
+      clearInterval(ticker);
+    }
     const snap = snapshot();
     writeLive(snap, true);
     worked = snap.worked;

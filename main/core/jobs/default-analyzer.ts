@@ -1,8 +1,10 @@
 import { cacheKey } from '../cache/feature-cache.ts';
-import { loadPack } from '../inference/pack.ts';
+import { loadPack, readManifest } from '../inference/pack.ts';
 import { parseDevicePref } from '../inference/providers.ts';
 import { analyzeClip } from '../pipeline/analyze-clip.ts';
+import { closePipelineWorkers } from '../pipeline/worker-pools.ts';
 import type { ModelKey } from '../store/schemas.ts';
+import { packIdentityOf, type PackIdentity } from '../queue/pack-identity.ts';
 import type { Analyze } from './process-file.ts';
 
 /**
@@ -15,6 +17,10 @@ export interface BatchAnalyzer {
   analyze: Analyze;
   model: ModelKey;
   optionsHash: string;
+  /** The pack's id, version and file checksums: a queue worker takes a job only for the same pack. */
+  pack: PackIdentity;
+  /** Ends what the analysis keeps running between files (the pipeline's worker threads). */
+  close?: () => Promise<void>;
 }
 
 export interface BatchAnalyzerOptions {
@@ -30,8 +36,10 @@ export async function createBatchAnalyzer(opts: BatchAnalyzerOptions = {}): Prom
   const fps = 5;
   return {
     model: { id: pack.id, version: pack.version },
+    pack: packIdentityOf(readManifest(pack.dir)),
     // every option that changes results (the device changes speed, not results beyond float rounding)
     optionsHash: cacheKey({ fps, allowAsr: false, T: pack.T, extractors: JSON.stringify(pack.extractors) }),
     analyze: (file, ctx) => analyzeClip(file, ctx, { model: pack.dir, device, fps }),
+    close: closePipelineWorkers,
   };
 }

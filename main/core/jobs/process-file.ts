@@ -83,7 +83,7 @@ export async function processFile(entry: WalkEntry, row: JobFileRecord, env: Fil
   let hashed: HashedFile | null = null;
   let key: ResultKey | null = null;
   try {
-    let t = performance.now();
+    const t = performance.now();
     hashed = await hashFile(entry.path, env.signal);
     timings.hashMs = performance.now() - t;
     key = { sha256: hashed.sha256, model: env.model, optionsHash: env.optionsHash };

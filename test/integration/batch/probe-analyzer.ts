@@ -4,6 +4,7 @@ import { ffmpegPath, ffprobePath } from '../../../main/core/media/ffmpeg-paths.t
 import type { BatchAnalyzer } from '../../../main/core/jobs/default-analyzer.ts';
 import { startProcess } from '../../../main/core/media/run-process.ts';
 import { hashFile } from '../../../main/core/jobs/hash-file.ts';
+import { packIdentityOf } from '../../../main/core/queue/pack-identity.ts';
 import { RESULT_SCHEMA_VERSION, SUBSETS, type ClipResult } from '../../../main/core/result/schema.ts';
 
 /**
@@ -25,10 +26,14 @@ export interface ProbeAnalyzerOptions {
   pids?: number[];
 }
 
+/** The test analyzer's stand-in for a pack's file checksums (a queue worker compares them). */
+export const PROBE_FILES = 'a'.repeat(64);
+
 export function createProbeAnalyzer(opts: ProbeAnalyzerOptions = {}): BatchAnalyzer {
   return {
     model: { id: 'test-probe-analyzer', version: '1' },
     optionsHash: 'probe-v1', // pace changes how long a decode takes, not what it finds
+    pack: packIdentityOf({ id: 'test-probe-analyzer', version: '1', files: { 'probe.txt': PROBE_FILES } }),
     analyze: (file, ctx) => probeAnalyze(file, ctx, opts),
   };
 }
