@@ -146,6 +146,14 @@ export class QueueWorker {
       );
       return this.handBack(job, token, data, e);
     }
+    if (data.optionsHash !== this.opts.analyzer.optionsHash) {
+      // Same pack, other analysis options (frame rate, extractors...): its numbers would be stored under the coordinator's key.
+      const e = new AppError(
+        'ModelContractMismatch',
+        `Worker ${this.name} refuses the job for ${data.path}: its analysis options (${data.optionsHash.slice(0, 12)}) are not this worker's (${this.opts.analyzer.optionsHash.slice(0, 12)}); run the same corrkd release and options on the coordinator and the workers.`,
+      );
+      return this.handBack(job, token, data, e);
+    }
     if (this.shutdown.signal.aborted) return this.handBack(job, token, data, null);
     this.opts.onEvent?.({ type: 'start', path: data.path, attempt: job.attemptsMade + 1 });
     const local = this.opts.pathMap.toLocal(data.path);

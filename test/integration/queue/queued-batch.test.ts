@@ -18,7 +18,7 @@ import { JobsRepo } from '../../../main/core/store/jobs-repo.ts';
 import { integrityCheck, openStore } from '../../../main/core/store/open-store.ts';
 import { ResultsRepo } from '../../../main/core/store/results-repo.ts';
 import { createProbeAnalyzer } from '../batch/probe-analyzer.ts';
-import { makeBadInputsFolder } from '../batch/make-inputs.ts';
+import { makeBadInputsFolder, makeRealClipsFolder } from '../batch/make-inputs.ts';
 import { startRedis, type RedisServer } from './redis-server.ts';
 
 /**
@@ -141,6 +141,30 @@ describe('corrkd batch --queue in one process (real Redis, real BullMQ workers)'
     } finally {
       await worker.stop();
     }
+  });
+
+  it('a worker with other analysis options (same pack) puts the job back and stops with ModelContractMismatch', async () => {
+    const root = path.join(dir, 'in');
+    makeRealClipsFolder(root, 1);
+    const worker = await QueueWorker.start({
+      target: parseQueueUrl(redis.url),
+      analyzer: { ...createProbeAnalyzer(), optionsHash: 'probe-v2' },
+      concurrency: 1,
+      pathMap: new PathMap(),
+      lockMs: 30_000,
+      graceMs: 30_000,
+      log: () => {},
+    });
+    const ac = new AbortController();
+    const batch = runQueuedBatch(root, queued(store('queued.db')), makeContext({ signal: ac.signal }));
+    await expect(worker.finished()).rejects.toMatchObject({
+      kind: 'ModelContractMismatch',
+      message: expect.stringMatching(/refuses the job for .*: its analysis options \(probe-v1\) are not this worker's \(probe-v2\)/),
+    });
+    expect(await queue.getJobCounts('waiting', 'active', 'failed')).toEqual({ waiting: 1, active: 0, failed: 0 });
+    ac.abort();
+    expect(await batch).toMatchObject({ status: 'canceled', pending: 1 });
+    await queue.obliterate({ force: true });
   });
 
   it('a worker that mounts the files elsewhere maps them (--path-map) and answers with the coordinator paths', async () => {
