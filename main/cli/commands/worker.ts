@@ -5,7 +5,7 @@ import type { BatchAnalyzer, BatchAnalyzerOptions } from '../../core/jobs/defaul
 import { parsePathMapping, PathMap, type PathMapping } from '../../core/queue/path-map.ts';
 import { describePack } from '../../core/queue/pack-identity.ts';
 import { parseQueueUrl } from '../../core/queue/queue-url.ts';
-import type { WorkerEvent, WorkerSummary } from '../../core/queue/queue-worker.ts';
+import type { QueueWorker, WorkerEvent, WorkerSummary } from '../../core/queue/queue-worker.ts';
 
 /**
  * `corrkd worker --queue URL [--concurrency N] [--model DIR] [--path-map FROM=TO]...` (issue 12,
@@ -82,25 +82,17 @@ export function registerWorker(
 }
 
 async function runWorkerCommand(target: ReturnType<typeof parseQueueUrl>, opts: WorkerCommandOptions, analyzer: BatchAnalyzer): Promise<WorkerSummary> {
-  const { QueueWorker } = await import('../../core/queue/queue-worker.ts');
+  const queue = await import('../../core/queue/queue-worker.ts');
   const say = (line: string) => process.stderr.write(`${line.replace(/[\r\n]+/g, ' ')}\n`);
   const log: Logger = (level, message) => {
     if (level === 'warn' || level === 'error' || process.env.CORRKD_DEBUG) say(`${level}: ${message}`);
   };
-  const worker = await QueueWorker.start({
-    target,
-    analyzer,
-    concurrency: opts.concurrency,
-    pathMap: new PathMap(opts.pathMap),
-    lockMs: Math.round(opts.lock * 1000),
-    graceMs: Math.round(opts.grace * 1000),
-    ...(opts.name ? { name: opts.name } : {}),
-    log,
-    onEvent: (e) => say(describeEvent(e, target.display, analyzer, opts.concurrency)),
-  });
+  // Signals are handled from before the worker starts: it may take a job before start() returns.
+  let worker: QueueWorker | null = null;
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
+    if (!worker) return; // acted on once the worker is up
     if (signals === 1) {
       say(`${sig}: stopping: no new job; the ones in flight finish within ${opts.grace} s or go back to the queue (again to hand them back now).`);
       void worker.stop();
@@ -112,6 +104,19 @@ async function runWorkerCommand(target: ReturnType<typeof parseQueueUrl>, opts: 
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
+    worker = await queue.QueueWorker.start({
+      target,
+      analyzer,
+      concurrency: opts.concurrency,
+      pathMap: new PathMap(opts.pathMap),
+      lockMs: Math.round(opts.lock * 1000),
+      graceMs: Math.round(opts.grace * 1000),
+      ...(opts.name ? { name: opts.name } : {}),
+      log,
+      onEvent: (e) => say(describeEvent(e, target.display, analyzer, opts.concurrency)),
+    });
+    if (signals === 1) void worker.stop();
+    else if (signals > 1) worker.returnJobs();
     return await worker.finished();
   } finally {
     process.off('SIGTERM', onSignal);
