@@ -119,10 +119,11 @@ export class QueueCoordinator {
     this.closed = true;
     this.wake?.();
     for (const r of this.roomWaiters.splice(0)) r();
-    await this.loop;
+    // A Redis that is down keeps a check or quit() waiting: give each a moment, then drop the socket.
+    const moment = () => new Promise((r) => setTimeout(r, 2000).unref());
+    await Promise.race([this.loop, moment()]);
     const closing = this.queue.close().then(() => this.conn.quit());
-    // A Redis that is down would keep quit() waiting: give it a moment, then drop the socket.
-    await Promise.race([closing.catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.race([closing.catch(() => {}), moment()]);
     this.conn.disconnect();
   }
 
