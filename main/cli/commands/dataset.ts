@@ -3,7 +3,7 @@ import { makeContext, type Progress, type StageContext } from '../../core/contex
 import { AppError } from '../../core/errors.ts';
 import { T_STEPS } from '../../core/types.ts';
 import type { BuildSummary } from '../../core/dataset/build-summary.ts';
-import type { ClipBuildOptions } from '../../core/dataset/build-clips.ts';
+import type { EmotionAudioBuildOptions } from '../../core/dataset/build-emotion-audio.ts';
 import { printJson, sigintController } from '../run.ts';
 import { asrPreflight } from '../asr-preflight.ts';
 
@@ -17,16 +17,23 @@ interface BuildOpts {
   asr?: boolean;
   json?: boolean;
   holdout?: string;
+  emotionAudio?: string;
+  config?: string;
+  /** false with --no-text */
+  text: boolean;
 }
 
-/** `corrkd dataset build (--csv F | --transcripts F) --out DIR` (DESIGN 8; format: core/dataset/FORMAT.md). */
+/** `corrkd dataset build (--csv F | --transcripts F | --emotion-audio F) --out DIR` (DESIGN 8; format: core/dataset/FORMAT.md). */
 export function registerDataset(program: Command): void {
   const dataset = program.command('dataset').description('build feature datasets for training');
   dataset
     .command('build')
-    .description('build a feature dataset folder from labelled clips (--csv) or a transcript-only CSV (--transcripts)')
+    .description('build a feature dataset folder from labelled clips (--csv), a transcript-only CSV (--transcripts) or an emotional-speech corpus (--emotion-audio)')
     .option('--csv <file>', 'clips CSV: path,label[,split][,transcript] (paths relative to the CSV)')
     .option('--transcripts <file>', 'transcript CSV: id,text,label[,mode] (mode train/dev/valid/test)')
+    .option('--emotion-audio <file>', 'emotional speech CSV: file,emotion[,intensity][,text][,speaker][,split] (labels from the emotion table, splits by speaker)')
+    .option('--config <file>', '--emotion-audio: dataset config JSON (column renames, emotion overrides, speaker lists per split, text on/off)')
+    .option('--no-text', '--emotion-audio: ignore the text column (audio-only samples, as the app sees a clip without transcript)')
     .requiredOption('--out <dir>', 'output folder (must be new or empty unless --force)')
     .option('--seed <n>', 'seed of the 80/10/10 split for rows without a split', '0')
     .option('--holdout <fraction>', '--transcripts: hold out this share (0..1) of the train videos as test, by a hash of the video id')
@@ -35,12 +42,15 @@ export function registerDataset(program: Command): void {
     .option('--asr', '--csv: speech recognition (Whisper, local model) for clips without a transcript')
     .option('--json', 'print the summary as one JSON document on stdout')
     .action(async (opts: BuildOpts) => {
-      if (Boolean(opts.csv) === Boolean(opts.transcripts)) {
-        throw new AppError('InvalidArgument', 'Give exactly one of --csv FILE or --transcripts FILE.');
+      if ([opts.csv, opts.transcripts, opts.emotionAudio].filter(Boolean).length !== 1) {
+        throw new AppError('InvalidArgument', 'Give exactly one of --csv FILE, --transcripts FILE or --emotion-audio FILE.');
       }
+      if ((opts.config || !opts.text) && !opts.emotionAudio) throw new AppError('InvalidArgument', '--config and --no-text apply to --emotion-audio only.');
       const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
       const T = intOption('--t', opts.t, 1, 10_000);
       if (opts.csv) await asrPreflight(Boolean(opts.asr));
+      // Read before any work starts, so a bad config fails at once with its file and field.
+      const config = opts.config ? (await import('../../core/dataset/dataset-config.ts')).readDatasetConfig(opts.config) : undefined;
       const ac = sigintController();
       const ctx = makeContext({
         signal: ac.signal,
@@ -55,18 +65,30 @@ export function registerDataset(program: Command): void {
       // Loaded on use: the builders pull in the feature extractors, which other commands do not need.
       const summary = opts.transcripts
         ? await (await import('../../core/dataset/build-transcripts.ts')).buildTranscriptDataset(opts.transcripts, opts.out, { ...common, ...(holdout ? { holdout } : {}) }, ctx)
-        : await buildFromClips(opts.csv!, opts.out, { ...common, allowAsr: Boolean(opts.asr) }, ctx);
+        : await buildFromClips(
+            opts.csv ?? opts.emotionAudio!,
+            opts.out,
+            { ...common, allowAsr: Boolean(opts.asr), ...(config ? { config } : {}), noText: !opts.text },
+            opts.emotionAudio ? 'emotion-audio' : 'csv',
+            ctx,
+          );
       process.stderr.write('\n');
       if (opts.json) printJson(summaryJson(summary));
       else process.stdout.write(summaryText(summary));
     });
 }
 
-async function buildFromClips(csv: string, out: string, opts: ClipBuildOptions, ctx: StageContext): Promise<BuildSummary> {
-  const { buildClipDataset } = await import('../../core/dataset/build-clips.ts');
+async function buildFromClips(
+  csv: string,
+  out: string,
+  opts: EmotionAudioBuildOptions,
+  kind: 'csv' | 'emotion-audio',
+  ctx: StageContext,
+): Promise<BuildSummary> {
   const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
   try {
-    return await buildClipDataset(csv, out, opts, ctx);
+    if (kind === 'emotion-audio') return await (await import('../../core/dataset/build-emotion-audio.ts')).buildEmotionAudioDataset(csv, out, opts, ctx);
+    return await (await import('../../core/dataset/build-clips.ts')).buildClipDataset(csv, out, opts, ctx);
   } finally {
     await closePipelineWorkers(); // the worker threads would keep the process alive
   }

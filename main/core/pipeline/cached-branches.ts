@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StageContext } from '../context.ts';
+import { EXTRACTORS } from '../features/extractors.ts';
 import { cacheKey, type FeatureCache } from '../cache/feature-cache.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import type { AudioSignalStats } from '../features/audio/signal-stats.ts';
@@ -12,7 +13,7 @@ import { runVisualBranch, type VisualBranchOptions } from './visual-branch.ts';
  * The two expensive branches behind the feature cache (DESIGN 3: keyed by content hash and
  * extractor versions). Bump a version here whenever an extractor's output changes.
  */
-const AUDIO_KEY = { audio: 'audio-v1@1', vad: 'silero-v5@1', sr: 16000 };
+const AUDIO_KEY = { audio: `${EXTRACTORS.audio.id}@${EXTRACTORS.audio.version}`, vad: 'silero-v5@1', sr: 16000 };
 const VISUAL_KEY = { visual: 'visual-v1@1', faceapi: 'tiny-416@1' };
 
 export interface AudioFeatures {
