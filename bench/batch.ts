@@ -12,10 +12,13 @@ import { runProcess } from '../main/core/media/run-process.ts';
 import { closePipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
 import { PROJECT_ROOT } from '../main/core/paths.ts';
 import type { Bench } from './registry.ts';
+import { queuedFilesPerMinute } from './batch-queue.ts';
 import { printTable, SHARED_DATA } from './table.ts';
 
 const LONG_MINUTES = Number(process.env.BENCH_LONG_MINUTES ?? 60);
 const LONG_FPS = Number(process.env.BENCH_LONG_FPS ?? 1);
+/** Worker processes per queued pass (BENCH_QUEUE_WORKERS=1,2; empty: no queued pass). */
+const QUEUE_WORKERS = (process.env.BENCH_QUEUE_WORKERS ?? '1,2').split(',').filter(Boolean).map(Number);
 
 /** Peak resident memory of a child process (VmHWM), polled from /proc until it exits. */
 async function runMeasured(args: string[]): Promise<{ code: number; peakMb: number; seconds: number }> {
@@ -49,16 +52,18 @@ async function filesPerMinute(): Promise<Record<string, string | number>[]> {
     const db = openStore(path.join(dir, `c${concurrency}.db`));
     const s = await runBatch(inDir, { db, concurrency, modelKey: analyzer.model, optionsHash: analyzer.optionsHash, perFileTimeoutMs: 'auto' }, analyzer.analyze, makeContext());
     db.close();
-    rows.push({ concurrency: `${concurrency}${concurrency === defaultConcurrency() ? ' (default)' : ''}`, files: s.total, failed: s.failed, 'wall s': s.elapsedMs / 1000, 'files/min': (60_000 * s.total) / s.elapsedMs });
+    rows.push({ run: `local, concurrency ${concurrency}${concurrency === defaultConcurrency() ? ' (default)' : ''}`, files: s.total, failed: s.failed, 'wall s': s.elapsedMs / 1000, 'files/min': (60_000 * s.total) / s.elapsedMs });
   }
   await closePipelineWorkers();
+  // the same folder over a queue (issue 12): 1 and 2 worker processes on this machine
+  if (QUEUE_WORKERS.length > 0) rows.push(...(await queuedFilesPerMinute(inDir, analyzer, QUEUE_WORKERS)));
   await rm(dir, { recursive: true, force: true });
   return rows;
 }
 
 export const batchBench: Bench = {
   name: 'batch',
-  description: `corrkd batch files/min at concurrency 1 and the default on the shared clips; peak memory of analysing a ${LONG_MINUTES}-minute clip made by ffmpeg (face sampled at ${LONG_FPS} fps; BENCH_LONG_FPS, BENCH_LONG_MINUTES)`,
+  description: `corrkd batch files/min at concurrency 1 and the default on the shared clips, and over a queue (corrkd batch --queue) with ${QUEUE_WORKERS.join(' and ')} corrkd worker process(es) on this machine (BENCH_QUEUE_WORKERS); peak memory of analysing a ${LONG_MINUTES}-minute clip made by ffmpeg (face sampled at ${LONG_FPS} fps; BENCH_LONG_FPS, BENCH_LONG_MINUTES)`,
   async run() {
     printTable(await filesPerMinute());
     if (!(LONG_MINUTES > 0)) return;

@@ -4,7 +4,7 @@ import { probeMedia } from '../main/core/media/probe.ts';
 import { decodeAudio } from '../main/core/media/decode-audio.ts';
 import { sampleFrames } from '../main/core/media/frames.ts';
 import { detectSpeech } from '../main/core/features/vad/silero-vad.ts';
-import { extractAudioV1 } from '../main/core/features/audio/audio-v1.ts';
+import { extractAudioV2 } from '../main/core/features/audio/audio-v2.ts';
 import { extractVisualSeries } from '../main/core/features/visual/visual-series.ts';
 import { createVisualV1 } from '../main/core/features/visual/visual-v1.ts';
 import { resolveTranscript } from '../main/core/transcript/resolve-transcript.ts';
@@ -42,7 +42,7 @@ export const pipelineBench: Bench = {
       totals.video += info.durationSec;
       const [pcm, tDec] = await timed(() => decodeAudio(clip, ctx, { info }));
       const [vad, tVad] = await timed(() => detectSpeech(pcm, ctx));
-      const [aud, tAud] = await timed(async () => extractAudioV1(pcm));
+      const [aud, tAud] = await timed(async () => extractAudioV2(pcm));
       const [vis, tFace] = await timed(() => extractVisualSeries(sampleFrames(clip, ctx, { fps: 5, info }), ctx, { extractor: face }));
       const [, tAlign] = await timed(async () => {
         const tr = await resolveTranscript(clip, ctx, { durationSec: info.durationSec, speech: vad.segments, allowAsr: false });
@@ -65,7 +65,7 @@ export const pipelineBench: Bench = {
     await closePipelineWorkers();
     const stageSum = totals.decode + totals.vad + totals.audio + totals.face + totals.align;
     const rows = (['decode', 'vad', 'audio', 'face', 'align'] as const).map((k) => ({
-      stage: k === 'audio' ? 'audio features' : k === 'face' ? 'face (visual-v1, 5 fps)' : k,
+      stage: k === 'audio' ? 'audio features (audio-v2)' : k === 'face' ? 'face (visual-v1, 5 fps)' : k,
       'wall s': totals[k],
       'x real time': totals.video / totals[k],
       'share %': (100 * totals[k]) / stageSum,

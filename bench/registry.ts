@@ -8,5 +8,6 @@ import { pipelineBench } from './pipeline.ts';
 import { trainingBench } from './training.ts';
 import { analyzeBench } from './analyze.ts';
 import { batchBench } from './batch.ts';
+import { probeAudioBench } from './probes/probe-audio.ts';
 
-export const BENCHES: Bench[] = [pipelineBench, analyzeBench, batchBench, trainingBench];
+export const BENCHES: Bench[] = [pipelineBench, analyzeBench, batchBench, trainingBench, probeAudioBench];

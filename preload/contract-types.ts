@@ -7,6 +7,7 @@ import type { ClipResult, ClipSegment } from '../main/core/result/schema.ts';
 import type { StageName } from '../main/core/context.ts';
 import type { ErrorKind } from '../main/core/errors.ts';
 import type { BatchProgress } from '../main/core/jobs/batch-progress.ts';
+import type { LiveProgress } from '../main/core/store/schemas.ts';
 
 export type { ClipResult, ClipSegment, StageName, ErrorKind };
 
@@ -59,6 +60,11 @@ export interface BatchJobSummary {
   finishedAt: string | null;
   counts: { total: number; succeeded: number; failed: number; pending: number };
   error: IpcError | null;
+  /**
+   * The last progress the batch's own process wrote into the store (at most once a second): this
+   * window's runner, or `corrkd batch` in a terminal, local or spread over a queue (`queue` set).
+   */
+  live: LiveProgress | null;
 }
 
 export interface BatchRow {

@@ -9,7 +9,7 @@
  *   FACE_IMAGE_HOLDOUT). The regularisation strength is chosen on valid only; test is reported, never
  *   used for a choice.
  * - Tasks: happy vs {sad, angry, fear, disgust} (balanced accuracy, balanced class weights), and the
- *   7 FER classes (accuracy). L2 logistic regression written by hand (logistic.ts) on features
+ *   7 FER classes (accuracy). L2 logistic regression written by hand (fer-logistic.ts) on features
  *   standardised with the train split's mean/std.
  * - face-api's own top expression against the FER label (no training).
  */
@@ -21,7 +21,7 @@ import { FACE_IMAGE_HOLDOUT } from '../../main/core/dataset/build-face-images.ts
 import { USABILITY } from '../../main/core/quality/thresholds.ts';
 import { VISUAL_V2_DIMS } from '../../main/core/features/visual/visual-v2-dims.ts';
 import type { FerRecord } from './fer-extract.ts';
-import { type Matrix, balancedAccuracy, fitBinary, fitSoftmax, predictBinary, predictSoftmax, standardiser } from './logistic.ts';
+import { type Matrix, balancedAccuracy, fitBinary, fitSoftmax, predictBinary, predictSoftmax, standardiser } from './fer-logistic.ts';
 
 export const FER_CLASSES = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise'] as const;
 const NEGATIVE = new Set(['sad', 'angry', 'fear', 'disgust']);

@@ -25,7 +25,7 @@ import { decodeInProcess } from '../../main/core/media/still-image.ts';
 import { PROJECT_ROOT } from '../../main/core/paths.ts';
 import type { FerRecord } from './fer-extract.ts';
 import { binaryProbe, probeRecords } from './fer-probe.ts';
-import { fitBinary, standardiser } from './logistic.ts';
+import { fitBinary, standardiser } from './fer-logistic.ts';
 
 const DATA = path.resolve(PROJECT_ROOT, '..', 'shared', 'data');
 const CLIPS = ['liveportrait_d20', 'video-retalking_face_1', 'video-retalking_face_2', 'video-retalking_face_3', 'video-retalking_face_4', 'video-retalking_face_5'];

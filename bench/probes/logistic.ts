@@ -1,185 +1,191 @@
 /**
- * Hand-written L2-regularised logistic regression for the feature probes (no ML library): binary
- * with balanced class weights (Newton / IRLS, exact for these small dims), and multinomial (softmax,
- * full-batch gradient descent with Adam). Inputs are standardised by the caller. The bias is not
- * penalised. Loss = mean weighted log-loss + lambda/2 * |w|^2.
+ * L2-regularised multinomial logistic regression (softmax; K = 2 is the binary case), written by
+ * hand for the audio probe: a few hundred samples of a few hundred pooled features, fitted hundreds
+ * of times in nested cross-validation, where pulling in an ML library (and its tensors) would cost
+ * more than these ~100 lines. Not used by the app.
+ *
+ * Features are standardised with the training rows' mean/std. Loss = weighted mean cross-entropy
+ * + lambda/2 ||W||^2 (intercepts not penalised), minimised by accelerated gradient descent (FISTA
+ * with gradient restart) with step 1/L, L = 0.5 * largest eigenvalue of X'DX/sum(w) + lambda (a bound on the
+ * softmax Hessian), until the gradient's max-norm is below `tol` (default 1e-4: far below what moves a prediction).
  */
 
-export type Matrix = Float64Array[];
-
-/** Solves A x = b (A symmetric positive definite, n x n, row-major) by Cholesky. */
-function solveSpd(A: Float64Array, b: Float64Array, n: number): Float64Array {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
-      L[i * n + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / L[j * n + j]!;
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= L[i * n + k]! * y[k]!;
-    y[i] = s / L[i * n + i]!;
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * x[k]!;
-    x[i] = s / L[i * n + i]!;
-  }
-  return x;
+export interface LogisticOptions {
+  lambda: number;
+  /** per-sample weights (default 1); 'balanced' = n / (K * n_class) */
+  weights?: Float64Array | 'balanced';
+  maxIter?: number;
+  tol?: number;
 }
 
-export interface BinaryModel {
+export interface LogisticModel {
+  classes: number;
+  dim: number;
+  mean: Float64Array;
+  std: Float64Array;
+  /** K x (dim + 1): weights then intercept, per class */
   w: Float64Array;
-  b: number;
+  iterations: number;
+  gradNorm: number;
 }
 
-/** Balanced-weight binary logistic regression (y in {0, 1}) by Newton's method. */
-export function fitBinary(X: Matrix, y: Uint8Array, lambda: number, iters = 25): BinaryModel {
-  const n = X.length;
-  const d = X[0]!.length;
-  const pos = y.reduce((a, v) => a + v, 0);
-  const wPos = n / (2 * Math.max(1, pos));
-  const wNeg = n / (2 * Math.max(1, n - pos));
-  const D = d + 1;
-  let theta = new Float64Array(D);
-  for (let it = 0; it < iters; it++) {
-    const g = new Float64Array(D);
-    const H = new Float64Array(D * D);
-    for (let i = 0; i < n; i++) {
-      const x = X[i]!;
-      let z = theta[d]!;
-      for (let k = 0; k < d; k++) z += theta[k]! * x[k]!;
-      const p = 1 / (1 + Math.exp(-z));
-      const sw = y[i] ? wPos : wNeg;
-      const r = (p - y[i]!) * sw;
-      const h = p * (1 - p) * sw;
-      for (let a = 0; a < D; a++) {
-        const xa = a < d ? x[a]! : 1;
-        g[a] = g[a]! + r * xa;
-        const row = a * D;
-        for (let c = 0; c <= a; c++) H[row + c] = H[row + c]! + h * xa * (c < d ? x[c]! : 1);
-      }
-    }
-    for (let a = 0; a < D; a++) {
-      g[a] = g[a]! / n + (a < d ? lambda * theta[a]! : 0);
-      for (let c = 0; c <= a; c++) {
-        const v = H[a * D + c]! / n + (a === c && a < d ? lambda : 0) + (a === c ? 1e-9 : 0);
-        H[a * D + c] = v;
-        H[c * D + a] = v;
-      }
-    }
-    const step = solveSpd(H, g, D);
-    let delta = 0;
-    theta = theta.map((t, k) => {
-      delta = Math.max(delta, Math.abs(step[k]!));
-      return t - step[k]!;
-    });
-    if (delta < 1e-7) break;
+function standardiser(X: readonly Float64Array[], dim: number) {
+  const mean = new Float64Array(dim);
+  const std = new Float64Array(dim);
+  for (const x of X) for (let d = 0; d < dim; d++) mean[d] = mean[d]! + x[d]!;
+  for (let d = 0; d < dim; d++) mean[d] = mean[d]! / Math.max(1, X.length);
+  for (const x of X) for (let d = 0; d < dim; d++) std[d] = std[d]! + ((x[d]! - mean[d]!) ** 2);
+  for (let d = 0; d < dim; d++) {
+    const s = Math.sqrt(std[d]! / Math.max(1, X.length));
+    std[d] = s > 1e-9 ? s : 1;
   }
-  return { w: theta.subarray(0, d), b: theta[d]! };
+  return { mean, std };
 }
 
-export function predictBinary(m: BinaryModel, X: Matrix): Uint8Array {
-  return Uint8Array.from(X, (x) => {
-    let z = m.b;
-    for (let k = 0; k < x.length; k++) z += m.w[k]! * x[k]!;
-    return z > 0 ? 1 : 0;
-  });
+function softmaxRow(w: Float64Array, x: Float64Array, K: number, dim: number, p: Float64Array): void {
+  let max = -Infinity;
+  for (let k = 0; k < K; k++) {
+    const base = k * (dim + 1);
+    let z = w[base + dim]!;
+    for (let d = 0; d < dim; d++) z += w[base + d]! * x[d]!;
+    p[k] = z;
+    if (z > max) max = z;
+  }
+  let s = 0;
+  for (let k = 0; k < K; k++) {
+    p[k] = Math.exp(p[k]! - max);
+    s += p[k]!;
+  }
+  for (let k = 0; k < K; k++) p[k] = p[k]! / s;
 }
 
-/** Mean of the per-class recalls (balanced accuracy) of a binary prediction. */
-export function balancedAccuracy(y: Uint8Array, p: Uint8Array): number {
-  let tp = 0;
-  let pos = 0;
-  let tn = 0;
-  let neg = 0;
-  y.forEach((v, i) => {
-    if (v) {
-      pos++;
-      if (p[i]) tp++;
-    } else {
-      neg++;
-      if (!p[i]) tn++;
-    }
-  });
-  return (tp / Math.max(1, pos) + tn / Math.max(1, neg)) / 2;
-}
-
-export interface SoftmaxModel {
-  W: Float64Array; // K x d
-  b: Float64Array; // K
-  K: number;
-  d: number;
-}
-
-/** Multinomial logistic regression (labels 0..K-1), full-batch Adam. */
-export function fitSoftmax(X: Matrix, y: Uint8Array, K: number, lambda: number, iters = 400, lr = 0.05): SoftmaxModel {
-  const n = X.length;
-  const d = X[0]!.length;
-  const P = K * d + K;
-  const theta = new Float64Array(P);
-  const m1 = new Float64Array(P);
-  const m2 = new Float64Array(P);
-  const logits = new Float64Array(K);
-  for (let t = 1; t <= iters; t++) {
-    const g = new Float64Array(P);
-    for (let i = 0; i < n; i++) {
-      const x = X[i]!;
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) {
-        let z = theta[K * d + k]!;
-        for (let j = 0; j < d; j++) z += theta[k * d + j]! * x[j]!;
-        logits[k] = z;
-        max = Math.max(max, z);
-      }
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += (logits[k] = Math.exp(logits[k]! - max));
-      for (let k = 0; k < K; k++) {
-        const r = logits[k]! / sum - (y[i] === k ? 1 : 0);
-        for (let j = 0; j < d; j++) g[k * d + j] = g[k * d + j]! + r * x[j]!;
-        g[K * d + k] = g[K * d + k]! + r;
-      }
-    }
-    for (let p = 0; p < P; p++) {
-      const gp = g[p]! / n + (p < K * d ? lambda * theta[p]! : 0);
-      m1[p] = 0.9 * m1[p]! + 0.1 * gp;
-      m2[p] = 0.999 * m2[p]! + 0.001 * gp * gp;
-      theta[p] = theta[p]! - (lr * (m1[p]! / (1 - 0.9 ** t))) / (Math.sqrt(m2[p]! / (1 - 0.999 ** t)) + 1e-8);
+/** Loss and gradient at w over standardised rows Z. */
+function lossGrad(w: Float64Array, Z: readonly Float64Array[], y: Int32Array, sw: Float64Array, K: number, dim: number, lambda: number, g: Float64Array): number {
+  g.fill(0);
+  const p = new Float64Array(K);
+  let wsum = 0;
+  let loss = 0;
+  for (let i = 0; i < Z.length; i++) {
+    const z = Z[i]!;
+    softmaxRow(w, z, K, dim, p);
+    const wi = sw[i]!;
+    wsum += wi;
+    loss -= wi * Math.log(Math.max(1e-300, p[y[i]!]!));
+    for (let k = 0; k < K; k++) {
+      const r = wi * (p[k]! - (y[i] === k ? 1 : 0));
+      const base = k * (dim + 1);
+      for (let d = 0; d < dim; d++) g[base + d] = g[base + d]! + (r * z[d]!);
+      g[base + dim] = g[base + dim]! + r;
     }
   }
-  return { W: theta.subarray(0, K * d), b: theta.subarray(K * d), K, d };
-}
-
-export function predictSoftmax(m: SoftmaxModel, X: Matrix): Uint8Array {
-  return Uint8Array.from(X, (x) => {
-    let best = 0;
-    let bestZ = -Infinity;
-    for (let k = 0; k < m.K; k++) {
-      let z = m.b[k]!;
-      for (let j = 0; j < m.d; j++) z += m.W[k * m.d + j]! * x[j]!;
-      if (z > bestZ) {
-        bestZ = z;
-        best = k;
-      }
+  for (let j = 0; j < g.length; j++) g[j] = g[j]! / wsum;
+  loss /= wsum;
+  for (let k = 0; k < K; k++) {
+    const base = k * (dim + 1);
+    for (let d = 0; d < dim; d++) {
+      g[base + d] = g[base + d]! + (lambda * w[base + d]!);
+      loss += 0.5 * lambda * w[base + d]! ** 2;
     }
-    return best;
-  });
+  }
+  return loss;
 }
 
-/**
- * Per-column mean and std of the rows, and a standardiser using them. A constant column (std < 1e-6)
- * gets std 1, as the dataset writer's normalisation stats do (core/dataset/norm-stats.ts).
- */
-export function standardiser(rows: Matrix): { mean: Float64Array; std: Float64Array; apply: (X: Matrix) => Matrix } {
-  const d = rows[0]!.length;
-  const mean = new Float64Array(d);
-  const std = new Float64Array(d);
-  for (const r of rows) for (let j = 0; j < d; j++) mean[j] = mean[j]! + r[j]! / rows.length;
-  for (const r of rows) for (let j = 0; j < d; j++) std[j] = std[j]! + (r[j]! - mean[j]!) ** 2 / rows.length;
-  for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j]!) < 1e-6 ? 1 : Math.sqrt(std[j]!);
-  return { mean, std, apply: (X) => X.map((r) => r.map((v, j) => (v - mean[j]!) / std[j]!)) };
+/** Largest eigenvalue of [Z 1]' D [Z 1] / sum(w) by power iteration (the intercept column included). */
+function lipschitz(Z: readonly Float64Array[], sw: Float64Array, dim: number): number {
+  let v = new Float64Array(dim + 1).fill(1 / Math.sqrt(dim + 1));
+  let lam = 0;
+  const wsum = sw.reduce((a, b) => a + b, 0);
+  for (let it = 0; it < 50; it++) {
+    const u = new Float64Array(dim + 1);
+    for (let i = 0; i < Z.length; i++) {
+      const z = Z[i]!;
+      let s = v[dim]!;
+      for (let d = 0; d < dim; d++) s += z[d]! * v[d]!;
+      s *= sw[i]!;
+      for (let d = 0; d < dim; d++) u[d] = u[d]! + (s * z[d]!);
+      u[dim] = u[dim]! + s;
+    }
+    let norm = 0;
+    for (let d = 0; d <= dim; d++) norm += (u[d]! / wsum) ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) return 1;
+    const next = u.map((x) => x / wsum / norm);
+    if (Math.abs(norm - lam) < 1e-6 * norm) return norm;
+    lam = norm;
+    v = next;
+  }
+  return lam;
+}
+
+export function fitLogistic(X: readonly Float64Array[], y: Int32Array, K: number, opts: LogisticOptions): LogisticModel {
+  const dim = X[0]?.length ?? 0;
+  const { mean, std } = standardiser(X, dim);
+  const Z = X.map((x) => x.map((v, d) => (v - mean[d]!) / std[d]!));
+  let sw: Float64Array;
+  if (opts.weights === 'balanced') {
+    const counts = new Float64Array(K);
+    for (const c of y) counts[c] = counts[c]! + 1;
+    sw = Float64Array.from(y, (c) => y.length / (K * counts[c]!));
+  } else sw = opts.weights ?? new Float64Array(y.length).fill(1);
+  const step = 1 / (0.5 * lipschitz(Z, sw, dim) + opts.lambda);
+  const n = K * (dim + 1);
+  let w = new Float64Array(n);
+  let yk = new Float64Array(n);
+  let t = 1;
+  const g = new Float64Array(n);
+  const tol = opts.tol ?? 1e-4;
+  const maxIter = opts.maxIter ?? 5000;
+  let it = 0;
+  let gradNorm = Infinity;
+  for (; it < maxIter; it++) {
+    lossGrad(yk, Z, y, sw, K, dim, opts.lambda, g);
+    gradNorm = g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    if (gradNorm < tol) {
+      w = yk;
+      break;
+    }
+    const next = yk.map((v, j) => v - step * g[j]!);
+    // Gradient restart (O'Donoghue & Candes 2015): drop the momentum when it points uphill.
+    let uphill = 0;
+    for (let j = 0; j < n; j++) uphill += g[j]! * (next[j]! - w[j]!);
+    const tNext = uphill > 0 ? 1 : (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+    const beta = uphill > 0 ? 0 : (t - 1) / tNext;
+    yk = next.map((v, j) => v + beta * (v - w[j]!));
+    w = next;
+    t = tNext;
+  }
+  return { classes: K, dim, mean, std, w, iterations: it, gradNorm };
+}
+
+/** Class probabilities of one raw (unstandardised) row. */
+export function predictProba(m: LogisticModel, x: Float64Array): Float64Array {
+  const z = x.map((v, d) => (v - m.mean[d]!) / m.std[d]!);
+  const p = new Float64Array(m.classes);
+  softmaxRow(m.w, z, m.classes, m.dim, p);
+  return p;
+}
+
+export function predictClass(m: LogisticModel, x: Float64Array): number {
+  const p = predictProba(m, x);
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+  return best;
+}
+
+/** Mean recall over the classes that occur in `truth`. */
+export function balancedAccuracy(truth: Int32Array, pred: Int32Array, K: number): number {
+  const hit = new Float64Array(K);
+  const n = new Float64Array(K);
+  for (let i = 0; i < truth.length; i++) {
+    n[truth[i]!] = n[truth[i]!]! + 1;
+    if (pred[i] === truth[i]) hit[truth[i]!] = hit[truth[i]!]! + 1;
+  }
+  let s = 0;
+  let c = 0;
+  for (let k = 0; k < K; k++) {
+    if (n[k]! === 0) continue;
+    s += hit[k]! / n[k]!;
+    c += 1;
+  }
+  return c ? s / c : 0;
 }

@@ -1,8 +1,13 @@
 /**
- * Speed figures for the CorrKD network (issue 3 item 8; never asserted in tests): training steps per
- * second for the teacher and the student (all loss terms on) at a given shape, and forward latency of
- * the student in tfjs and in onnxruntime-node. Inputs are seeded random features: speed does not
- * depend on the values. `npm run bench` calls benchCorrkd; its rows go to the bench table.
+ * Speed figures for the CorrKD network (issue 3 item 8; never asserted in tests): training steps of
+ * the teacher and the student (all loss terms on) at a given shape, with the wasm kernels on and
+ * off (tfjs ops only: the trainer before model/kernels existed), one-modality batches with and
+ * without the shared encoding of absent rows, and forward latency of the student in tfjs and in
+ * onnxruntime-node. Inputs are seeded random features: speed does not depend on the values.
+ * `npm run bench -- training` prints these rows next to the PyTorch peer's (bench/training.ts).
+ *
+ * Each row has the wall-clock median and the process CPU time median per run: on a shared machine
+ * the CPU time of this single-threaded process is the steadier of the two.
  */
 import * as ort from 'onnxruntime-node';
 import { AUDIO_V1_DIM } from '../core/features/audio/audio-v1-dims.ts';
@@ -10,19 +15,22 @@ import { TEXT_EXTRACTOR } from '../core/features/text/text-v1.ts';
 import { VISUAL_V1_DIM } from '../core/features/visual/visual-v1-dims.ts';
 import { parseConfig } from './config.ts';
 import type { CorrkdConfigInput } from './config.ts';
-import type { SplitData } from './data/types.ts';
+import type { ModalityKey, SplitData } from './data/types.ts';
 import { buildCorrkdOnnx } from './export/corrkd-onnx.ts';
 import { ONNX_INPUT_NAMES } from './export/corrkd-onnx.ts';
 import { createStatsNets } from './losses/stats-net.ts';
+import { taskLoss } from './losses/task-loss.ts';
 import { forward } from './model/forward.ts';
+import { setCorrkdKernelsEnabled } from './model/kernels/register.ts';
 import { createNet, disposeParams, readWeights } from './model/params.ts';
+import type { CorrkdNet } from './model/params.ts';
 import { MODALITY_ORDER, countParams, modelSpec } from './model/spec.ts';
 import type { ModelSpec } from './model/spec.ts';
 import { Rng } from '../core/rng.ts';
 import { initTf } from './tf/backend.ts';
 import type { TfBackendPref } from './tf/backend.ts';
 import { Adam } from './trainer/adam.ts';
-import { gatherBatch } from './trainer/batches.ts';
+import { absentRows, gatherBatch } from './trainer/batches.ts';
 import { teacherOutputs } from './trainer/evaluate.ts';
 import { studentStep, teacherStep } from './trainer/steps.ts';
 import { disposeInputs, inputTensors } from './trainer/tensors.ts';
@@ -35,6 +43,8 @@ export interface BenchOptions {
   config?: CorrkdConfigInput;
   /** timed training steps per stage (after one warm-up step) */
   steps?: number;
+  /** also time the steps with the wasm kernels off (default true) */
+  compareKernels?: boolean;
   /** batch sizes for the forward latency */
   forwardBatches?: number[];
   /** timed forward runs per batch size (after one warm-up) */
@@ -43,10 +53,17 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
+/** What a row measures (bench/training.ts pairs rows with the PyTorch peer's keys by it). */
+export type BenchKind = 'teacher' | 'student' | 'forward' | 'other';
+
 export interface BenchRow {
   what: string;
+  kind: BenchKind;
   batch: number;
+  /** median wall-clock milliseconds per run */
   msPerRun: number;
+  /** median CPU milliseconds of this process per run */
+  cpuMsPerRun: number;
   perSecond: number;
 }
 
@@ -70,18 +87,58 @@ function syntheticSplit(spec: ModelSpec, n: number, seed: number): SplitData {
   };
 }
 
-function timeIt(runs: number, fn: () => void): number {
-  fn(); // warm-up (kernel set-up, allocations)
-  const t0 = performance.now();
-  for (let i = 0; i < runs; i++) fn();
-  return (performance.now() - t0) / runs;
+/** The split with each row keeping one modality (thirds: text, audio, visual), as a mix of one-modality corpora. */
+function oneModalityRows(spec: ModelSpec, split: SplitData): SplitData {
+  const out = { ...split, l: split.l.slice(), a: split.a.slice(), v: split.v.slice() };
+  MODALITY_ORDER.forEach((m, k) => {
+    const w = spec.T * spec.dims[m];
+    for (let i = 0; i < split.n; i++) if (i % 3 !== k) out[m].fill(0, i * w, (i + 1) * w);
+  });
+  return out;
 }
 
-async function timeItAsync(runs: number, fn: () => Promise<void>): Promise<number> {
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+
+function timeIt(runs: number, fn: () => void): { wall: number; cpu: number } {
+  fn(); // warm-up (kernel set-up, allocations)
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const [w0, c0] = [performance.now(), cpuMs()];
+    fn();
+    wall.push(performance.now() - w0);
+    cpu.push(cpuMs() - c0);
+  }
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+async function timeItAsync(runs: number, fn: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
   await fn();
-  const t0 = performance.now();
-  for (let i = 0; i < runs; i++) await fn();
-  return (performance.now() - t0) / runs;
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const [w0, c0] = [performance.now(), cpuMs()];
+    await fn();
+    wall.push(performance.now() - w0);
+    cpu.push(cpuMs() - c0);
+  }
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+/** Forward + task loss + backward over every weight (no optimizer), with or without absentRows. */
+function gradStep(net: CorrkdNet, split: SplitData, rows: Int32Array, rng: Rng, shareAbsent: boolean): void {
+  const { tf, spec } = net;
+  const b = gatherBatch(split, rows, spec.T, spec.dims);
+  const x = inputTensors(tf, spec, b.x, b.size);
+  const absent: Record<ModalityKey, Uint8Array> | undefined = shareAbsent ? absentRows(b.x, b.size) : undefined;
+  const { value, grads } = tf.variableGrads(() => taskLoss(forward(net, x, { dropoutRng: rng, absentRows: absent }).logits, b.yClass, b.label).total, [...net.params.values()]);
+  value.dataSync();
+  tf.dispose([value, ...Object.values(grads)]);
+  disposeInputs(tf, x);
 }
 
 export async function benchCorrkd(opts: BenchOptions = {}): Promise<BenchReport> {
@@ -94,9 +151,9 @@ export async function benchCorrkd(opts: BenchOptions = {}): Promise<BenchReport>
   const spec = modelSpec(config.model, T, dims);
   const steps = opts.steps ?? 3;
   const rows: BenchRow[] = [];
-  const row = (what: string, b: number, ms: number): void => {
-    rows.push({ what, batch: b, msPerRun: ms, perSecond: 1000 / ms });
-    log(`${what} batch ${b}: ${ms.toFixed(1)} ms (${(1000 / ms).toFixed(2)}/s)`);
+  const row = (what: string, kind: BenchKind, b: number, t: { wall: number; cpu: number }): void => {
+    rows.push({ what, kind, batch: b, msPerRun: t.wall, cpuMsPerRun: t.cpu, perSecond: 1000 / t.wall });
+    log(`${what} batch ${b}: ${t.wall.toFixed(1)} ms wall, ${t.cpu.toFixed(1)} ms CPU`);
   };
   const split = syntheticSplit(spec, batch, 1);
   const rowsIdx = Int32Array.from({ length: batch }, (_, i) => i);
@@ -106,37 +163,49 @@ export async function benchCorrkd(opts: BenchOptions = {}): Promise<BenchReport>
   const w = config.train;
   const adamOpts = { lr: w.lr, beta1: w.beta1, beta2: w.beta2, epsilon: w.adamEpsilon };
   const rng = new Rng(5);
+  const kernelModes = backend === 'wasm' && (opts.compareKernels ?? true) ? [true, false] : [true];
   try {
-    {
-      const vars = [...teacher.params.values()];
-      const adam = new Adam(tf, vars, adamOpts);
-      row('train step: teacher (task loss)', batch, timeIt(steps, () => void teacherStep(teacher, vars, adam, gatherBatch(split, rowsIdx, T, dims), rng)));
-      adam.dispose();
+    for (const on of kernelModes) {
+      setCorrkdKernelsEnabled(on);
+      const note = on ? '' : ' [tfjs ops only: kernels off]';
+      {
+        const vars = [...teacher.params.values()];
+        const adam = new Adam(tf, vars, adamOpts);
+        row(`train step: teacher (task loss)${note}`, on ? 'teacher' : 'other', batch, timeIt(steps, () => void teacherStep(teacher, vars, adam, gatherBatch(split, rowsIdx, T, dims), rng)));
+        adam.dispose();
+      }
+      {
+        const cache = teacherOutputs(teacher, split, batch);
+        const vars = [...student.params.values(), ...stats.target.variables(), ...stats.nonTarget.variables()];
+        const adam = new Adam(tf, vars, adamOpts);
+        const parts = { student, statsTarget: stats.target, statsNonTarget: stats.nonTarget, vars, adam, cache, weights: w.weights, eta: w.eta, tau: w.tau };
+        row(`train step: student (MRM + task + SCD + CPD + RCD)${note}`, on ? 'student' : 'other', batch, timeIt(steps, () => void studentStep(parts, gatherBatch(split, rowsIdx, T, dims), rng)));
+        adam.dispose();
+      }
     }
-    {
-      const cache = teacherOutputs(teacher, split, batch);
-      const vars = [...student.params.values(), ...stats.target.variables(), ...stats.nonTarget.variables()];
-      const adam = new Adam(tf, vars, adamOpts);
-      const parts = { student, statsTarget: stats.target, statsNonTarget: stats.nonTarget, vars, adam, cache, weights: w.weights, eta: w.eta, tau: w.tau };
-      row('train step: student (MRM + task + SCD + CPD + RCD)', batch, timeIt(steps, () => void studentStep(parts, gatherBatch(split, rowsIdx, T, dims), rng)));
-      adam.dispose();
+    setCorrkdKernelsEnabled(true);
+    const mixed = oneModalityRows(spec, split);
+    for (const share of [true, false]) {
+      const what = `forward+backward, one-modality rows (l/a/v thirds): ${share ? 'absent rows share one encoding' : 'every row encoded'}`;
+      row(what, 'other', batch, timeIt(steps, () => gradStep(teacher, mixed, rowsIdx, rng, share)));
     }
     const session = await ort.InferenceSession.create(buildCorrkdOnnx(spec, readWeights(student.params)));
     for (const b of opts.forwardBatches ?? [1, 128]) {
       const s = syntheticSplit(spec, b, 6);
       const runs = opts.forwardRuns ?? (b === 1 ? 20 : 3);
       const x = inputTensors(tf, spec, { l: s.l, a: s.a, v: s.v }, b);
-      row('forward: student tfjs', b, timeIt(runs, () => {
+      row('forward: student tfjs', 'forward', b, timeIt(runs, () => {
         const o = forward(student, x);
         o.score.dataSync();
         tf.dispose([o.logits, o.probs, o.score, o.H, o.z.l, o.z.a, o.z.v]);
       }));
       disposeInputs(tf, x);
       const feeds = Object.fromEntries(MODALITY_ORDER.map((m) => [ONNX_INPUT_NAMES[m], new ort.Tensor('float32', s[m], [b, T, dims[m]])]));
-      row('forward: student onnxruntime-node (cpu)', b, await timeItAsync(runs, async () => void (await session.run(feeds))));
+      row('forward: student onnxruntime-node (cpu)', 'other', b, await timeItAsync(runs, async () => void (await session.run(feeds))));
     }
     await session.release();
   } finally {
+    setCorrkdKernelsEnabled(true);
     disposeParams(teacher.params);
     disposeParams(student.params);
     stats.target.dispose();

@@ -82,8 +82,8 @@ export const trainConfigSchema = z.object({
   /**
    * What the student's model selection and early stop watch (DESIGN: "select on validation loss"):
    * 'mrm' (default) the validation loss under fixed-seed MRM masks, i.e. robustness; 'complete' the
-   * loss on complete inputs. For a dataset with one modality, MRM's kept-sets without it are
-   * all-zero inputs, so 'complete' is the meaningful choice there.
+   * loss on complete inputs. MRM never empties a sample (README "Samples with absent
+   * modalities"): on a one-modality dataset 'mrm' keeps every sample's modality and only drops steps.
    */
   studentSelection: z.enum(['mrm', 'complete']).default('mrm'),
   /** hidden width of the RCD statistics networks (DESIGN: 64) */

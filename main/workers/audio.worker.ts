@@ -1,20 +1,22 @@
 import { makeContext } from '../core/context.ts';
 import { AppError } from '../core/errors.ts';
 import type { FrameSeries } from '../core/types.ts';
-import { AudioV1Stream, concatFrameSeries } from '../core/features/audio/audio-v1.ts';
+import { AudioV2Stream } from '../core/features/audio/audio-v2.ts';
+import { concatFrameSeries } from '../core/features/audio/frame-stream.ts';
+import { EXTRACTORS } from '../core/features/extractors.ts';
 import { SignalStatsAccumulator, type AudioSignalStats } from '../core/features/audio/signal-stats.ts';
 import { SileroVadStream, type VadResult } from '../core/features/vad/silero-vad.ts';
 import { withTransfer, type WorkerCallContext } from './protocol.ts';
 import { serveWorker } from './worker-host.ts';
 
 /**
- * Audio branch worker: voice activity (Silero ONNX), audio-v1 features and level statistics over
+ * Audio branch worker: voice activity (Silero ONNX), the app's audio features (EXTRACTORS.audio: audio-v2) and level statistics over
  * streamed 16 kHz chunks, so neither the ONNX runs nor the feature maths block the caller's thread
  * and an hour of audio never has to be in memory at once. One open stream per call sequence id.
  */
 interface Session {
   vad: SileroVadStream;
-  feats: AudioV1Stream;
+  feats: AudioV2Stream;
   stats: SignalStatsAccumulator;
   parts: FrameSeries[];
   vadMs: number;
@@ -41,7 +43,7 @@ const api = {
     const stage = makeContext({ onProgress: (p) => ctx.progress(p) });
     sessions.set(args.id, {
       vad: await SileroVadStream.create(stage),
-      feats: new AudioV1Stream(args.sampleRate),
+      feats: new AudioV2Stream(args.sampleRate),
       stats: new SignalStatsAccumulator(args.sampleRate),
       parts: [],
       vadMs: 0,
@@ -65,7 +67,7 @@ const api = {
     sessions.delete(args.id);
     let t = performance.now();
     s.parts.push(s.feats.end());
-    const series = concatFrameSeries(s.parts);
+    const series = concatFrameSeries(s.parts, EXTRACTORS.audio.id, EXTRACTORS.audio.dim);
     s.featMs += performance.now() - t;
     t = performance.now();
     const vad = await s.vad.finish();

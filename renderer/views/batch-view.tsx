@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BatchJobSummary, BatchProgressEvent, BatchRow, BatchRunState, ClipResult } from '../../preload/contract.ts';
 import { api, call, errorText } from '../api.ts';
+import { BatchLive } from '../components/batch-live.tsx';
 import { InlineError } from '../components/inline-error.tsx';
 import { PathField } from '../components/path-field.tsx';
 import { ResultPage } from '../components/result-page.tsx';
@@ -12,6 +13,10 @@ type Label = 'all' | 'negative' | 'neutral' | 'positive';
 const PAGE = 200;
 /** Rows are re-read at most this often while a batch runs (progress events come up to 10/s). */
 const ROW_REFRESH_MS = 1000;
+/** A batch run by another process (corrkd batch, local or over a queue) sends no events: the store is read this often. */
+const STORE_POLL_MS = 2000;
+/** ... and this often while none runs, to find one started in a terminal. */
+const STORE_DISCOVER_MS = 5000;
 
 /** Batch: a folder into the results store (the one `corrkd batch --db` uses), live table, filters, export. */
 export function BatchView() {
@@ -29,11 +34,17 @@ export function BatchView() {
   const [error, setError] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
   const lastRefresh = useRef(0);
+  const [now, setNow] = useState(() => Date.now());
 
+  const newestSeen = useRef<number | null>(null);
   const loadJobs = useCallback(async () => {
     const list = await call(api().batch.jobs());
     setJobs(list);
-    setJobId((cur) => cur ?? list[0]?.id ?? null);
+    const newest = list[0];
+    // A batch that starts meanwhile (here or in a terminal) is shown, as the window's own runs are.
+    const started = newest !== undefined && newestSeen.current !== null && newest.id > newestSeen.current && newest.status === 'running';
+    if (newest !== undefined) newestSeen.current = Math.max(newestSeen.current ?? 0, newest.id);
+    setJobId((cur) => (started ? newest.id : (cur ?? newest?.id ?? null)));
   }, []);
 
   const loadRows = useCallback(async () => {
@@ -55,6 +66,23 @@ export function BatchView() {
   useEffect(() => {
     void loadRows().catch((e: unknown) => setError(errorText(e)));
   }, [loadRows]);
+
+  // Another process's batch (the job record says running, this window's runner does not run it):
+  // follow it from the store, since only this window's own runner sends progress events.
+  const external = jobs.some((j) => j.status === 'running' && !(state?.running && state.jobId === j.id));
+  const ownRun = state?.running ?? false;
+  useEffect(() => {
+    if (ownRun && !external) return; // this window's runner sends events
+    const timer = setInterval(
+      () => {
+        setNow(Date.now());
+        void loadJobs().catch(() => {});
+        if (external) void loadRows().catch(() => {});
+      },
+      external ? STORE_POLL_MS : STORE_DISCOVER_MS,
+    );
+    return () => clearInterval(timer);
+  }, [external, ownRun, loadJobs, loadRows]);
 
   useEvent(api().batch.onState, (s) => {
     setState(s);
@@ -195,6 +223,7 @@ export function BatchView() {
             {job.error ? ` · ${job.error.kind}: ${job.error.message}` : ''}
           </p>
         ) : null}
+        {job && !(running && state?.jobId === job.id) ? <BatchLive job={job} now={now} /> : null}
         <div className="table-wrap">
           <table className="rows" data-testid="batch-table">
             <thead>

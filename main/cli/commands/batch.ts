@@ -2,7 +2,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AppError } from '../../core/errors.ts';
 import type { Logger } from '../../core/context.ts';
-import { runBatch, type BatchSummary } from '../../core/jobs/batch.ts';
+import { runBatch, type BatchOptions, type BatchSummary } from '../../core/jobs/batch.ts';
+import { parseQueueUrl } from '../../core/queue/queue-url.ts';
 import type { BatchProgress } from '../../core/jobs/batch-progress.ts';
 import { defaultConcurrency } from '../../core/jobs/concurrency.ts';
 import type { BatchAnalyzer, BatchAnalyzerOptions } from '../../core/jobs/default-analyzer.ts';
@@ -10,11 +11,13 @@ import { openStore } from '../../core/store/open-store.ts';
 import { printJson, sigintController } from '../run.ts';
 
 /**
- * `corrkd batch FOLDER --db FILE [--resume] [--concurrency N] [--timeout SEC]` (DESIGN 8).
- * Progress bar on stderr, summary on stdout (or one JSON document with --json). Exit 0 when the
- * batch completed, even if files failed (their errors are rows: `corrkd export` lists them); 130
- * when canceled. First Ctrl+C finishes gracefully (in-flight files become `interrupted`), a second
- * exits at once: the store stays consistent because every row write is one SQLite transaction.
+ * `corrkd batch FOLDER --db FILE [--resume] [--concurrency N] [--timeout SEC] [--queue URL]`
+ * (DESIGN 8, 11). Progress bar on stderr, summary on stdout (or one JSON document with --json).
+ * Exit 0 when the batch completed, even if files failed (their errors are rows: `corrkd export`
+ * lists them); 130 when canceled. First Ctrl+C finishes gracefully (in-flight files become
+ * `interrupted`), a second exits at once: the store stays consistent because every row write is one
+ * SQLite transaction. With --queue the files are analysed by `corrkd worker`s (core/queue); this
+ * process stays the store's only writer, and jobs it leaves on the queue are collected by --resume.
  */
 export interface BatchCommandOptions {
   db: string;
@@ -23,6 +26,10 @@ export interface BatchCommandOptions {
   /** Seconds; 0 = no limit; absent = derived from each clip's duration. */
   timeout?: number;
   json?: boolean;
+  /** Redis URL of the batch queue: the files go to workers instead of being analysed here. */
+  queue?: string;
+  /** Seconds before a transiently failed file's first retry on the queue. */
+  retryDelay?: number;
 }
 
 const positiveInt = (v: string): number => {
@@ -57,13 +64,29 @@ export function registerBatch(
     .option('--timeout <sec>', 'per-file analysis limit in seconds, 0 = none (default: 120 + 3 x clip duration)', nonNegative)
     .option('--model <dir>', 'model pack folder (default: the bundled pack)')
     .option('--device <name>', 'auto | cpu | cuda | webgpu')
+    .option('--queue <url>', 'spread the files over `corrkd worker`s through this Redis: redis://HOST:PORT[/DB] or rediss://[:PASSWORD@]HOST:PORT[/DB]')
+    .option('--retry-delay <sec>', 'with --queue: wait before retrying a file that failed for a transient reason, doubled each retry (default 10)', nonNegative)
     .option('--json', 'print the summary as one JSON document on stdout')
     .action(async (folder: string, opts: BatchCommandOptions & { model?: string; device?: string }) => {
+      if (opts.queue !== undefined) {
+        if (opts.concurrency !== undefined) {
+          throw new AppError('InvalidArgument', '--concurrency sets how many files this machine analyses; with --queue the workers analyse them: give corrkd worker --concurrency instead.');
+        }
+        // a bad or unreachable URL is refused within seconds, before the pack is loaded or a store created
+        const { checkReachable } = await import('../../core/queue/connection.ts');
+        await checkReachable(parseQueueUrl(opts.queue));
+      } else if (opts.retryDelay !== undefined) {
+        throw new AppError('InvalidArgument', '--retry-delay applies to a batch over a queue; add --queue URL.');
+      }
       const analyzer = await createAnalyzer({
         ...(opts.model ? { modelDir: opts.model } : {}),
         ...(opts.device ? { device: opts.device } : {}),
       });
-      await runBatchCommand(folder, opts, analyzer);
+      try {
+        await runBatchCommand(folder, opts, analyzer);
+      } finally {
+        await analyzer.close?.();
+      }
     });
 }
 
@@ -79,24 +102,31 @@ export async function runBatchCommand(folder: string, opts: BatchCommandOptions,
     else if (process.env.CORRKD_DEBUG) notes.push(`${level}: ${message}`);
   };
   let summary: BatchSummary;
+  const ctx = { signal: ac.signal, onProgress: () => {}, log };
+  const options: BatchOptions = {
+    db,
+    resume: opts.resume ?? false,
+    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+    perFileTimeoutMs: opts.timeout === undefined ? 'auto' : opts.timeout === 0 ? null : Math.round(opts.timeout * 1000),
+    modelKey: analyzer.model,
+    optionsHash: analyzer.optionsHash,
+    onProgress: (p) => {
+      bar.update(p);
+      if (p.last?.error && p.last.status === 'failed') failures.push(`${p.last.error.kind}: ${p.last.error.message}`);
+    },
+  };
   try {
-    summary = await runBatch(
-      folder,
-      {
-        db,
-        resume: opts.resume ?? false,
-        ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
-        perFileTimeoutMs: opts.timeout === undefined ? 'auto' : opts.timeout === 0 ? null : Math.round(opts.timeout * 1000),
-        modelKey: analyzer.model,
-        optionsHash: analyzer.optionsHash,
-        onProgress: (p) => {
-          bar.update(p);
-          if (p.last?.error && p.last.status === 'failed') failures.push(`${p.last.error.kind}: ${p.last.error.message}`);
-        },
-      },
-      analyzer.analyze,
-      { signal: ac.signal, onProgress: () => {}, log },
-    );
+    if (opts.queue !== undefined) {
+      const { runQueuedBatch } = await import('../../core/queue/queued-batch.ts');
+      const queue = parseQueueUrl(opts.queue);
+      summary = await runQueuedBatch(
+        folder,
+        { ...options, queue, pack: analyzer.pack, ...(opts.retryDelay !== undefined ? { retryDelayMs: Math.round(opts.retryDelay * 1000) } : {}) },
+        ctx,
+      );
+    } else {
+      summary = await runBatch(folder, options, analyzer.analyze, ctx);
+    }
   } finally {
     bar.stop();
     db.close();
@@ -126,6 +156,11 @@ function formatSummary(s: BatchSummary, failures: string[], dbFile: string): str
   return `${lines.join('\n')}\n`;
 }
 
+function queueText(q: NonNullable<BatchProgress['queue']>): string {
+  if (!q.connected) return `${q.url} unreachable, reconnecting`;
+  return `${q.workers ?? '?'} worker(s) on ${q.url}`;
+}
+
 function formatEta(sec: number | null): string {
   if (sec === null || !Number.isFinite(sec)) return '--';
   const s = Math.round(sec);
@@ -139,7 +174,7 @@ function createBar(): { update(p: BatchProgress): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: 'batch |{bar}| {value}/{total} files | {failed} failed | {skipped} skipped | {rate} files/min | ETA {etaText}',
+      format: 'batch |{bar}| {value}/{total} files | {failed} failed | {skipped} skipped | {rate} files/min | ETA {etaText}{queueText}',
       hideCursor: true,
       noTTYOutput: true,
       notTTYSchedule: 5000,
@@ -155,6 +190,7 @@ function createBar(): { update(p: BatchProgress): void; stop(): void } {
         skipped: p.skipped,
         rate: p.filesPerMin === null ? '--' : p.filesPerMin.toFixed(p.filesPerMin < 10 ? 1 : 0),
         etaText: formatEta(p.etaSec),
+        queueText: p.queue ? ` | ${queueText(p.queue)}` : '',
       };
       if (!started) {
         bar.start(p.total, p.done, payload);

@@ -3,11 +3,10 @@ import { makeContext, type Progress, type StageContext } from '../../core/contex
 import { AppError } from '../../core/errors.ts';
 import { T_STEPS } from '../../core/types.ts';
 import type { BuildSummary } from '../../core/dataset/build-summary.ts';
-import type { ClipBuildOptions } from '../../core/dataset/build-clips.ts';
+import type { EmotionAudioBuildOptions } from '../../core/dataset/build-emotion-audio.ts';
 import { printJson, sigintController } from '../run.ts';
 import { asrPreflight } from '../asr-preflight.ts';
 import type { FaceImageBuildOptions } from '../../core/dataset/build-face-images.ts';
-import { readDatasetConfig } from '../../core/dataset/dataset-config.ts';
 import { FACE_CROP_HELP, parseFaceCropMode } from '../../core/features/visual/face-crop.ts';
 
 interface BuildOpts {
@@ -20,22 +19,27 @@ interface BuildOpts {
   asr?: boolean;
   json?: boolean;
   holdout?: string;
+  emotionAudio?: string;
   faceImages?: string;
   config?: string;
+  /** false with --no-text */
+  text: boolean;
   faceCrop?: string;
   threads?: string;
 }
 
-/** `corrkd dataset build (--csv F | --transcripts F | --face-images D) --out DIR` (DESIGN 8; format: core/dataset/FORMAT.md). */
+/** `corrkd dataset build (--csv F | --transcripts F | --emotion-audio F | --face-images D) --out DIR` (DESIGN 8; format: core/dataset/FORMAT.md). */
 export function registerDataset(program: Command): void {
   const dataset = program.command('dataset').description('build feature datasets for training');
   dataset
     .command('build')
-    .description('build a feature dataset folder from labelled clips (--csv), a transcript-only CSV (--transcripts) or labelled face images (--face-images)')
+    .description('build a feature dataset folder from labelled clips (--csv), a transcript-only CSV (--transcripts), an emotional-speech corpus (--emotion-audio) or labelled face images (--face-images)')
     .option('--csv <file>', 'clips CSV: path,label[,split][,transcript] (paths relative to the CSV)')
     .option('--transcripts <file>', 'transcript CSV: id,text,label[,mode] (mode train/dev/valid/test)')
+    .option('--emotion-audio <file>', 'emotional speech CSV: file,emotion[,intensity][,text][,speaker][,split] (labels from the emotion table, splits by speaker)')
     .option('--face-images <dir-or-csv>', 'face images: a folder of emotion sub-folders (DIR/<emotion>/*.jpg), or a CSV file,emotion[,split][,person]')
-    .option('--config <file>', 'dataset config JSON: emotion overrides, column names, split lists (core/dataset/dataset-config.ts)')
+    .option('--config <file>', '--emotion-audio, --face-images: dataset config JSON (column renames, emotion overrides, groups per split; text on/off for --emotion-audio)')
+    .option('--no-text', '--emotion-audio: ignore the text column (audio-only samples, as the app sees a clip without transcript)')
     .option('--face-crop <mode>', `${FACE_CROP_HELP} (default: on for --face-images, auto for --csv)`)
     .option('--threads <n>', '--face-images: face worker threads (default: half the cores, at least 2)')
     .requiredOption('--out <dir>', 'output folder (must be new or empty unless --force)')
@@ -46,15 +50,20 @@ export function registerDataset(program: Command): void {
     .option('--asr', '--csv: speech recognition (Whisper, local model) for clips without a transcript')
     .option('--json', 'print the summary as one JSON document on stdout')
     .action(async (opts: BuildOpts) => {
-      if ([opts.csv, opts.transcripts, opts.faceImages].filter(Boolean).length !== 1) {
-        throw new AppError('InvalidArgument', 'Give exactly one of --csv FILE, --transcripts FILE or --face-images DIR_OR_CSV.');
+      if ([opts.csv, opts.transcripts, opts.emotionAudio, opts.faceImages].filter(Boolean).length !== 1) {
+        throw new AppError('InvalidArgument', 'Give exactly one of --csv FILE, --transcripts FILE, --emotion-audio FILE or --face-images DIR_OR_CSV.');
       }
+      if (opts.config && !opts.emotionAudio && !opts.faceImages) throw new AppError('InvalidArgument', '--config applies to --emotion-audio and --face-images only.');
+      if (!opts.text && !opts.emotionAudio) throw new AppError('InvalidArgument', '--no-text applies to --emotion-audio only.');
       const faceCrop = opts.faceCrop === undefined ? undefined : parseFaceCropMode(opts.faceCrop);
-      if (faceCrop && opts.transcripts) throw new AppError('InvalidArgument', '--face-crop applies to --face-images and --csv only.');
-      if ((opts.threads || opts.config) && !opts.faceImages) throw new AppError('InvalidArgument', '--threads and --config apply to --face-images only.');
+      if (faceCrop && !opts.faceImages && !opts.csv) throw new AppError('InvalidArgument', '--face-crop applies to --face-images and --csv only.');
+      if (opts.threads && !opts.faceImages) throw new AppError('InvalidArgument', '--threads applies to --face-images only.');
+      const threads = opts.threads ? intOption('--threads', opts.threads, 1, 64) : undefined;
       const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1);
       const T = intOption('--t', opts.t, 1, 10_000);
       if (opts.csv) await asrPreflight(Boolean(opts.asr));
+      // Read before any work starts, so a bad config fails at once with its file and field.
+      const config = opts.config ? (await import('../../core/dataset/dataset-config.ts')).readDatasetConfig(opts.config) : undefined;
       const ac = sigintController();
       const ctx = makeContext({
         signal: ac.signal,
@@ -70,32 +79,39 @@ export function registerDataset(program: Command): void {
       const summary = opts.transcripts
         ? await (await import('../../core/dataset/build-transcripts.ts')).buildTranscriptDataset(opts.transcripts, opts.out, { ...common, ...(holdout ? { holdout } : {}) }, ctx)
         : opts.faceImages
-          ? await buildFromFaceImages(opts.faceImages, opts.out, {
-              ...common,
-              ...(faceCrop ? { faceCrop } : {}),
-              ...(opts.threads ? { threads: intOption('--threads', opts.threads, 1, 64) } : {}),
-              ...(opts.config ? { config: readDatasetConfig(opts.config) } : {}),
-            }, ctx)
-          : await buildFromClips(opts.csv!, opts.out, { ...common, allowAsr: Boolean(opts.asr), ...(faceCrop ? { faceCrop } : {}) }, ctx);
+          ? await buildFromFaceImages(opts.faceImages, opts.out, { ...common, ...(faceCrop ? { faceCrop } : {}), ...(threads ? { threads } : {}), ...(config ? { config } : {}) }, ctx)
+          : await buildFromClips(
+              opts.csv ?? opts.emotionAudio!,
+              opts.out,
+              { ...common, allowAsr: Boolean(opts.asr), ...(config ? { config } : {}), noText: !opts.text, ...(faceCrop ? { faceCrop } : {}) },
+              opts.emotionAudio ? 'emotion-audio' : 'csv',
+              ctx,
+            );
       process.stderr.write('\n');
       if (opts.json) printJson(summaryJson(summary));
       else process.stdout.write(summaryText(summary));
     });
 }
 
-async function buildFromClips(csv: string, out: string, opts: ClipBuildOptions, ctx: StageContext): Promise<BuildSummary> {
-  const { buildClipDataset } = await import('../../core/dataset/build-clips.ts');
+async function buildFromClips(
+  csv: string,
+  out: string,
+  opts: EmotionAudioBuildOptions,
+  kind: 'csv' | 'emotion-audio',
+  ctx: StageContext,
+): Promise<BuildSummary> {
   const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
   try {
-    return await buildClipDataset(csv, out, opts, ctx);
+    if (kind === 'emotion-audio') return await (await import('../../core/dataset/build-emotion-audio.ts')).buildEmotionAudioDataset(csv, out, opts, ctx);
+    return await (await import('../../core/dataset/build-clips.ts')).buildClipDataset(csv, out, opts, ctx);
   } finally {
     await closePipelineWorkers(); // the worker threads would keep the process alive
   }
 }
 
 async function buildFromFaceImages(input: string, out: string, opts: FaceImageBuildOptions, ctx: StageContext): Promise<BuildSummary> {
-  const { buildFaceImageDataset } = await import('../../core/dataset/build-face-images.ts');
-  return buildFaceImageDataset(input, out, opts, ctx);
+  // its own pool of face workers, closed by the builder
+  return (await import('../../core/dataset/build-face-images.ts')).buildFaceImageDataset(input, out, opts, ctx);
 }
 
 function intOption(name: string, raw: string, min: number, max: number): number {

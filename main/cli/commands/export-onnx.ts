@@ -5,6 +5,7 @@ import { makeContext, type StageContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { licenceSchema, type PackLicence } from '../../core/inference/manifest-schema.ts';
 import type { EvalSource } from '../../training/eval/eval-data.ts';
+import type { RunData } from '../../training/eval/run-data-source.ts';
 import type { PackEvalReport } from '../../training/eval/evaluate-pack.ts';
 import type { SplitData } from '../../training/data/types.ts';
 import { stderrProgress } from '../progress.ts';
@@ -85,7 +86,7 @@ export function registerExportOnnx(program: Command): void {
           eval: report && valid
             ? evalJson(report, {
                 model: { id: manifest.id, version: manifest.version, dir: path.resolve(opts.out) },
-                data: { path: valid.src.path, kind: valid.src.kind, split: 'valid', source: manifest.training.source },
+                data: { path: valid.src.sources.map((x) => x.path).join(' + '), kind: valid.src.sources[0]!.kind, split: 'valid', source: manifest.training.source },
                 ...(report.provider ? { provider: report.provider } : {}),
                 notes: [],
               })
@@ -122,14 +123,14 @@ function readLicence(file: string): PackLicence {
 }
 
 /** The run's validation split, loaded exactly as training loaded it and checked against the checkpoint's fingerprint. */
-async function validSplit(opts: ExportOpts, ctx: StageContext): Promise<{ split: SplitData; src: EvalSource }> {
-  const { readRunDataSource, loadRunData } = await import('../../training/eval/run-data-source.ts');
+async function validSplit(opts: ExportOpts, ctx: StageContext): Promise<{ split: SplitData; src: RunData }> {
+  const { readRunDataSource, loadRunData, runDataOf, describeRunData } = await import('../../training/eval/run-data-source.ts');
   const given: EvalSource | null = opts.transcripts
     ? { kind: 'transcripts', path: opts.transcripts }
     : opts.data
       ? { kind: 'data', path: opts.data }
       : null;
-  const src = given ?? readRunDataSource(opts.run);
+  const src = given ? runDataOf(given) : readRunDataSource(opts.run);
   if (!src) {
     throw new AppError(
       'InvalidArgument',
@@ -144,21 +145,21 @@ async function validSplit(opts: ExportOpts, ctx: StageContext): Promise<{ split:
   if (existsSync(ckFile)) {
     const want = loadCheckpoint(ckFile).meta.data.sha256;
     if (dataFingerprint(ds).sha256 !== want) {
-      throw new AppError('InvalidArgument', `${src.path} is not the data run ${opts.run} was trained on (its fingerprint differs from the checkpoint's).`, { file: src.path });
+      throw new AppError('InvalidArgument', `${describeRunData(src)} is not the data run ${opts.run} was trained on (its fingerprint differs from the checkpoint's).`, { file: src.sources[0]!.path });
     }
   }
   return { split: ds.splits.valid, src };
 }
 
 /** Replaces the manifest's metrics with the fixed-protocol table (the checksums cover the model files, not the manifest). */
-async function storeTable(packDir: string, r: PackEvalReport, src: EvalSource): Promise<void> {
+async function storeTable(packDir: string, r: PackEvalReport, src: RunData): Promise<void> {
   const { readManifest } = await import('../../training/eval/pack-for-eval.ts');
   const { MANIFEST_FILE, modelManifestSchema } = await import('../../core/inference/manifest-schema.ts');
   const { writeJsonAtomic } = await import('../../training/trainer/run-files.ts');
   const m = readManifest(packDir);
   const table: Record<string, Record<string, number | null>> = { ...r.conditions!, avg: r.avg! };
   m.metrics = {
-    source: `fixed missing-modality protocol (kept subsets l..lav, avg over the six incomplete) on the validation split of the run's data (${path.basename(path.resolve(src.path))}, n = ${r.n}); student.onnx in ${r.runner}; lav = complete inputs (dev metrics); fractions`,
+    source: `fixed missing-modality protocol (kept subsets l..lav, avg over the six incomplete) on the validation split of the run's data (${src.sources.map((x) => path.basename(path.resolve(x.path))).join(' + ')}, n = ${r.n}); student.onnx in ${r.runner}; lav = complete inputs (dev metrics); fractions`,
     table,
   };
   const ok = modelManifestSchema.safeParse(m);

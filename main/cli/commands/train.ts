@@ -1,16 +1,18 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { makeContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { STAGES, type StageSelection } from '../../training/config.ts';
-import type { EvalSource } from '../../training/eval/eval-data.ts';
+import type { RunData } from '../../training/eval/run-data-source.ts';
 import { runFiles } from '../../training/trainer/run-files.ts';
 import type { BatchEvent, EpochEvent, StageState, TrainResult } from '../../training/trainer/types.ts';
 import { TF_BACKEND_PREFS, type TfBackendPref } from '../../training/tf/backend.ts';
 import { printJson, sigintController } from '../run.ts';
 
 interface TrainOpts {
-  data?: string;
+  data: string[];
+  dataWeights?: string;
   transcripts?: string;
   out: string;
   epochs?: string;
@@ -24,9 +26,11 @@ interface TrainOpts {
 }
 
 /**
- * `corrkd train (--data DIR|FILE | --transcripts CSV) --out RUNDIR [--epochs N] [--seed S]
- * [--config FILE] [--stage teacher|student|both] [--resume] [--json]` (DESIGN 8): CorrKD teacher
- * then student. Progress on stderr (each batch's loss terms on a terminal, one line per epoch always);
+ * `corrkd train (--data DIR|FILE [--data ...] [--data-weights W,...] | --transcripts CSV) --out RUNDIR
+ * [--epochs N] [--seed S] [--config FILE] [--stage teacher|student|both] [--resume] [--json]`
+ * (DESIGN 8): CorrKD teacher then student. Several --data sources train as one run
+ * (main/training/README.md "Several datasets in one run"); their paths and weights are recorded
+ * in RUNDIR/train-data.json. Progress on stderr (each batch's loss terms on a terminal, one line per epoch always);
  * Ctrl+C stops after the current batch and keeps the last checkpoint (end of the last whole epoch),
  * so `--resume` continues from there.
  */
@@ -34,7 +38,8 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('train the CorrKD teacher and student (DESIGN 6) into a run folder')
-    .option('--data <path>', 'feature dataset folder (corrkd dataset build), transcript CSV or MMSA/MulT pickle')
+    .option('--data <path>', 'feature dataset folder (corrkd dataset build), transcript CSV or MMSA/MulT pickle; repeat for several sources', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--data-weights <list>', 'sampling weight per --data source, comma-separated in --data order (default all 1): source i gives round(w_i * n_i) train samples per epoch')
     .option('--transcripts <csv>', 'transcript-only CSV: id,text,label[,mode] (text-v2 features)')
     .requiredOption('--out <rundir>', 'run folder (checkpoint.bin, run.json, *.weights.bin)')
     .option('--epochs <n>', 'epochs per stage (default: config, 50)')
@@ -58,16 +63,19 @@ export function registerTrain(program: Command): void {
         },
       });
       const t0 = performance.now();
-      const { loadRunData, writeRunDataSource } = await import('../../training/eval/run-data-source.ts');
+      const { loadRunData, writeRunDataSource, describeRunData } = await import('../../training/eval/run-data-source.ts');
       const { trainCorrkd } = await import('../../training/trainer/train.ts');
       const { initTf } = await import('../../training/tf/backend.ts');
       const data = await loadRunData(src, ctx);
       const tfh = await initTf(backend);
       const sp = data.splits;
       progress.note(
-        `data ${src.path}: train ${sp.train.n}, valid ${sp.valid.n}, test ${sp.test.n}; T = ${data.meta.T}; ` +
+        `data ${describeRunData(src)}: train ${sp.train.n}, valid ${sp.valid.n}, test ${sp.test.n}; T = ${data.meta.T}; ` +
           `modalities ${data.meta.modalitiesPresent.join(', ') || 'none'}; tfjs backend ${tfh.backend}`,
       );
+      for (const s of data.meta.sources ?? []) {
+        progress.note(`  ${s.name}: weight ${s.weight}, train ${s.n.train}, valid ${s.n.valid}, test ${s.n.test}; modalities ${s.modalitiesPresent.join(', ') || 'none'}`);
+      }
       // recorded before training so a canceled run can still be exported; never over another run's record
       if (opts.resume || !existsSync(runFiles(opts.out).checkpoint)) {
         mkdirOut(opts.out);
@@ -95,11 +103,27 @@ export function registerTrain(program: Command): void {
     });
 }
 
-function dataSource(opts: TrainOpts): EvalSource {
-  if (Boolean(opts.data) === Boolean(opts.transcripts)) {
-    throw new AppError('InvalidArgument', 'Give exactly one of --data PATH or --transcripts CSV.');
+function dataSource(opts: TrainOpts): RunData {
+  if ((opts.data.length > 0) === Boolean(opts.transcripts)) {
+    throw new AppError('InvalidArgument', 'Give exactly one of --data PATH (repeat it for several sources) or --transcripts CSV.');
   }
-  return opts.transcripts ? { kind: 'transcripts', path: opts.transcripts } : { kind: 'data', path: opts.data! };
+  if (opts.transcripts) {
+    if (opts.dataWeights !== undefined) throw new AppError('InvalidArgument', '--data-weights goes with --data sources, not with --transcripts.');
+    return { sources: [{ kind: 'transcripts', path: opts.transcripts, weight: 1 }] };
+  }
+  const weights = opts.dataWeights === undefined ? opts.data.map(() => 1) : parseWeights(opts.dataWeights);
+  if (weights.length !== opts.data.length) {
+    throw new AppError('InvalidArgument', `--data-weights has ${weights.length} weight(s) for ${opts.data.length} --data source(s); give one per source, in --data order.`);
+  }
+  return { sources: opts.data.map((p, i) => ({ kind: 'data', path: p, weight: weights[i]! })) };
+}
+
+function parseWeights(raw: string): number[] {
+  return raw.split(',').map((w) => {
+    const v = Number(w.trim());
+    if (w.trim() === '' || !Number.isFinite(v) || v <= 0) throw new AppError('InvalidArgument', `--data-weights must be numbers > 0 separated by commas, got '${raw}'.`);
+    return v;
+  });
 }
 
 function mkdirOut(dir: string): void {
@@ -189,8 +213,9 @@ function trainProgress(): { batch: (e: BatchEvent) => void; epoch: (e: EpochEven
       clear();
       const r = e.record;
       const terms = Object.entries(r.train).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${fmt(v, 3)}`).join(' ');
+      const bySource = r.valSources ? ` [${r.valSources.map((v) => `${path.basename(v.name)} ${fmt(v.loss)}`).join(', ')}]` : '';
       process.stderr.write(
-        `${e.stage} epoch ${r.epoch}/${e.epochs}  train ${fmt(r.train.total)} (${terms})  valid ${fmt(r.valLoss)}  ` +
+        `${e.stage} epoch ${r.epoch}/${e.epochs}  train ${fmt(r.train.total)} (${terms})  valid ${fmt(r.valLoss)}${bySource}  ` +
           `F1(Non0) ${fmt(r.val.f1_non0 ?? null, 3)}  MAE ${fmt(r.val.mae ?? null, 3)}  ${r.seconds.toFixed(1)} s${r.improved ? '  *best' : ''}${e.earlyStop ? '  (early stop)' : ''}\n`,
       );
     },
@@ -211,6 +236,7 @@ function stageJson(s: StageState) {
     bestValLoss: s.bestValLoss,
     earlyStopped: s.earlyStopped,
     valid: best?.val ?? null,
+    ...(best?.valSources ? { validBySource: best.valSources } : {}),
     seconds: Number(s.history.reduce((t, r) => t + r.seconds, 0).toFixed(3)),
   };
 }

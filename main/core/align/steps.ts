@@ -2,6 +2,7 @@ import { AppError } from '../errors.ts';
 import { TEXT_EXTRACTOR, textVector } from '../features/text/text-v1.ts';
 import { lexiconFeatures, WORD_LEXICON_DIMS } from '../features/text/lexicon.ts';
 import type { TextVocab } from '../features/text/vocab.ts';
+import type { SentenceEncoder } from '../features/text/sentence/use-lite.ts';
 import { T_STEPS } from '../types.ts';
 import type { FrameSeries, StepMatrix, Utterance } from '../types.ts';
 
@@ -146,10 +147,12 @@ function nearestValid(series: FrameSeries, iv: StepInterval, maxGap: number): nu
  * known token and no word-level lexicon value (out of vocabulary, or punctuation only) is zero with
  * mask 0, utterance values included: the mask says "real data here" and such a word carries none,
  * so text coverage and usability count it as missing. Words only; an utterance without words has
- * no text steps.
+ * no text steps. `sentence` (text-v3: the utterance's projected sentence vector,
+ * features/text/sentence/) is appended to every step with mask 1, after the lexicon dims.
  */
-export function textSteps(utt: Utterance, T: number = T_STEPS, vocab?: TextVocab): StepMatrix {
-  const D = TEXT_EXTRACTOR.dims;
+export function textSteps(utt: Utterance, T: number = T_STEPS, vocab?: TextVocab, sentence?: Float32Array): StepMatrix {
+  const base = TEXT_EXTRACTOR.dims;
+  const D = base + (sentence?.length ?? 0);
   const V = TEXT_EXTRACTOR.vectorDims;
   const out = emptySteps(T, D);
   const lex = lexiconFeatures(utt.words.map((w) => w.text));
@@ -159,7 +162,23 @@ export function textSteps(utt: Utterance, T: number = T_STEPS, vocab?: TextVocab
     if (!v && l.subarray(0, WORD_LEXICON_DIMS).every((x) => x === 0)) return;
     if (v) out.data.set(v, step * D);
     out.data.set(l, step * D + V);
+    if (sentence) out.data.set(sentence, step * D + base);
     out.stepMask[step] = 1;
   });
   return out;
+}
+
+/**
+ * text-v3 steps of several utterances: textSteps plus each utterance's sentence dims (its words
+ * joined, through sentenceFeatures: USE lite + the shipped projection). One encoder call for all,
+ * so callers pass every utterance of a clip or a chunk of dataset rows at once. The encoder module
+ * (TensorFlow.js) is imported on first use: this file is on the CLI's start-up path.
+ */
+export async function textV3Steps(utts: readonly Utterance[], T: number = T_STEPS, enc?: SentenceEncoder): Promise<StepMatrix[]> {
+  const { sentenceFeatures } = await import('../features/text/sentence/sentence-features.ts');
+  const sentences = await sentenceFeatures(
+    utts.map((u) => u.words.map((w) => w.text).join(' ')),
+    enc,
+  );
+  return utts.map((u, i) => textSteps(u, T, undefined, sentences[i]));
 }

@@ -107,12 +107,29 @@ export async function buildClipDataset(
   opts: ClipBuildOptions,
   ctx: StageContext,
 ): Promise<BuildSummary> {
-  const t0 = performance.now();
-  const T = opts.T ?? T_STEPS;
   const seed = opts.seed ?? 0;
   const { rows, failures } = readClipCsv(csvFile, seed);
+  return buildClipRows(rows, failures, clipSpec(csvFile, opts.T ?? T_STEPS), outDir, { ...opts, seed }, ctx, { tool: 'corrkd dataset build --csv' });
+}
+
+/**
+ * Clip rows (from any labelled-clip CSV reader) through the feature pipeline into a dataset folder:
+ * each row's clip -> one sample per utterance with the row's label and split. `failures` (bad rows
+ * found while reading) are extended with the clips that fail; the build fails only when no clip
+ * gives a sample. `notes` join the summary's warnings.
+ */
+export async function buildClipRows(
+  rows: readonly ClipRow[],
+  failures: BuildFailure[],
+  spec: DatasetSpec,
+  outDir: string,
+  opts: ClipBuildOptions,
+  ctx: StageContext,
+  build: { tool: string; notes?: string[] },
+): Promise<BuildSummary> {
+  const t0 = performance.now();
+  const seed = opts.seed ?? 0;
   const extract = opts.extract ?? pipelineExtractor;
-  const spec = clipSpec(csvFile, T);
   const writer = new DatasetWriter(outDir, spec, { overwrite: opts.overwrite ?? false });
   let clipsDone = 0;
   try {
@@ -130,15 +147,15 @@ export async function buildClipDataset(
     throwIfAborted(ctx.signal, 'dataset build');
     if (writer.count === 0) {
       const shown = failures.slice(0, 10).map((f) => `${f.row ? `row ${f.row} ` : ''}${f.file}: ${f.reason}`);
-      throw new AppError('InvalidDataset', `${csvFile}: no clip could be used (${failures.length} failed): ${shown.join('; ')}`, {
-        file: csvFile,
+      throw new AppError('InvalidDataset', `${spec.source.path}: no clip could be used (${failures.length} failed): ${shown.join('; ')}`, {
+        file: spec.source.path,
       });
     }
     failures.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     const durationSec = (performance.now() - t0) / 1000;
-    const header = writer.finish({ tool: 'corrkd dataset build --csv', seed, failed: failures.length, durationSec });
+    const header = writer.finish({ tool: build.tool, seed, failed: failures.length, durationSec });
     const warnings = splitWarnings(header);
-    warnings.push(`${clipsDone} clip(s) gave ${writer.count} utterance sample(s)`);
+    warnings.push(`${clipsDone} clip(s) gave ${writer.count} utterance sample(s)`, ...(build.notes ?? []));
     return finishedSummary(writer.outDir, writer.count, header, failures, warnings, durationSec);
   } catch (e) {
     writer.abort();

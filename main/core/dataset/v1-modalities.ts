@@ -1,4 +1,3 @@
-import { AUDIO_V1_DIM, AUDIO_V1_EXTRACTOR } from '../features/audio/audio-v1-dims.ts';
 import { EXTRACTORS } from '../features/extractors.ts';
 import { TEXT_EXTRACTOR } from '../features/text/text-v1.ts';
 import type { ModalityDecl, ModalityKey } from './format.ts';
@@ -9,6 +8,6 @@ import type { ModalityDecl, ModalityKey } from './format.ts';
  */
 export const V1_MODALITIES: Readonly<Record<ModalityKey, ModalityDecl>> = Object.freeze({
   l: { extractor: TEXT_EXTRACTOR.id, dim: TEXT_EXTRACTOR.dims },
-  a: { extractor: AUDIO_V1_EXTRACTOR, dim: AUDIO_V1_DIM },
+  a: { extractor: EXTRACTORS.audio.id, dim: EXTRACTORS.audio.dim },
   v: { extractor: EXTRACTORS.visual.id, dim: EXTRACTORS.visual.dim },
 });

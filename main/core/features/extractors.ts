@@ -1,4 +1,4 @@
-import { AUDIO_V1_DIM } from './audio/audio-v1-dims.ts';
+import { AUDIO_V2_DIM, AUDIO_V2_EXTRACTOR, AUDIO_V2_VERSION } from './audio/audio-v2-dims.ts';
 import { TEXT_EXTRACTOR } from './text/text-v1.ts';
 import { VISUAL_DIM_TABLES } from './visual/visual-dims.ts';
 
@@ -12,6 +12,6 @@ const VISUAL = VISUAL_DIM_TABLES['visual-v2'];
 
 export const EXTRACTORS = {
   text: { id: TEXT_EXTRACTOR.id, version: TEXT_EXTRACTOR.version, dim: TEXT_EXTRACTOR.dims },
-  audio: { id: 'audio-v1', version: 1, dim: AUDIO_V1_DIM },
+  audio: { id: AUDIO_V2_EXTRACTOR, version: AUDIO_V2_VERSION, dim: AUDIO_V2_DIM },
   visual: { id: VISUAL.id, version: VISUAL.version, dim: VISUAL.dims.length },
 } as const;

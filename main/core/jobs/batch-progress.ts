@@ -21,6 +21,17 @@ export interface BatchProgress {
   etaSec: number | null;
   elapsedMs: number;
   last?: { path: string; status: FileStatus; error?: StoredError };
+  /** A batch spread over a queue (corrkd batch --queue): where, and how many workers are live. */
+  queue?: QueueProgress;
+}
+
+export interface QueueProgress {
+  /** The queue's Redis URL without its password. */
+  url: string;
+  /** Workers connected to the queue now (null until first asked, or while Redis is unreachable). */
+  workers: number | null;
+  /** false while the coordinator has lost its connection to Redis (it reconnects by itself). */
+  connected: boolean;
 }
 
 export type BatchProgressListener = (p: BatchProgress) => void;

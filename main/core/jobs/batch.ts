@@ -5,10 +5,11 @@ import { JobsRepo, type JobRecord } from '../store/jobs-repo.ts';
 import { JobFilesRepo, type JobFileRecord } from '../store/job-files-repo.ts';
 import { ResultsRepo } from '../store/results-repo.ts';
 import { countOutcomes, type OutcomeCounts } from '../store/file-outcome.ts';
-import type { JobOptions, JobStatus, ModelKey } from '../store/schemas.ts';
-import { ProgressTracker, type BatchProgressListener } from './batch-progress.ts';
+import type { FileStatus, JobOptions, JobStatus, LiveProgress, ModelKey } from '../store/schemas.ts';
+import { localAnalyzeFile } from './analyze-locally.ts';
+import { ProgressTracker, type BatchProgress, type BatchProgressListener, type QueueProgress } from './batch-progress.ts';
 import { defaultConcurrency } from './concurrency.ts';
-import { processFile, type Analyze, type FileEnv } from './process-file.ts';
+import { processFile, type Analyze, type AnalyzeFile, type FileEnv } from './process-file.ts';
 import { resolveFolder, walkFolder, type WalkEntry } from './walk.ts';
 
 /**
@@ -64,6 +65,33 @@ export async function runBatch(folder: string, opts: BatchOptions, analyze: Anal
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new AppError('InvalidArgument', `concurrency must be a whole number >= 1, got ${concurrency}.`);
   }
+  const perFileTimeoutMs = opts.perFileTimeoutMs === undefined ? 'auto' : opts.perFileTimeoutMs;
+  return runBatchWith(folder, opts, { slots: concurrency, perFileTimeoutMs, analyzeFile: localAnalyzeFile({ analyze, perFileTimeoutMs, log: ctx.log }) }, ctx);
+}
+
+/**
+ * How a batch gets its files analysed: here (runBatch: `slots` analyses at once) or on a queue
+ * (core/queue/queued-batch.ts: `slots` files being hashed and handed over at once, any number
+ * waiting on the queue). Everything else (job record, walk, rows, reuse, resume, progress, cancel)
+ * is the same code for both.
+ */
+export interface BatchEngine {
+  /** Files between their start and the moment they yield their slot (AnalysisCall.yieldSlot) or end. */
+  slots: number;
+  perFileTimeoutMs: number | 'auto' | null;
+  analyzeFile: AnalyzeFile;
+  /** Said in each progress snapshot and in the job's live record (the queue, with its live workers). */
+  queue?: () => QueueProgress;
+  /** A file's row got its status (not called for a fatal error). */
+  fileDone?: (path: string, status: FileStatus) => void;
+  /** Also report progress this often while files are out (a queue: workers come and go meanwhile). */
+  tickMs?: number;
+}
+
+/** Each live progress record is written at most this often (plus at every file's end when slower). */
+const LIVE_WRITE_MS = 1000;
+
+export async function runBatchWith(folder: string, opts: BatchOptions, engine: BatchEngine, ctx: StageContext): Promise<BatchSummary> {
   const root = await resolveFolder(folder);
   const db = opts.db;
   const jobs = new JobsRepo(db);
@@ -71,8 +99,8 @@ export async function runBatch(folder: string, opts: BatchOptions, analyze: Anal
   const options: JobOptions = {
     model: opts.modelKey,
     optionsHash: opts.optionsHash,
-    concurrency,
-    perFileTimeoutMs: opts.perFileTimeoutMs === undefined ? 'auto' : opts.perFileTimeoutMs,
+    concurrency: engine.slots,
+    perFileTimeoutMs: engine.perFileTimeoutMs,
   };
   const job = openJob(jobs, jobFiles, root, folder, options, opts.resume ?? false, ctx);
   const started = performance.now();
@@ -83,55 +111,79 @@ export async function runBatch(folder: string, opts: BatchOptions, analyze: Anal
   let worked = 0;
   let skipped = 0;
   let filesPerMin: number | null = null;
+  let tracker: ProgressTracker | null = null;
+  let lastLive = 0;
+  const snapshot = (last?: BatchProgress['last']): BatchProgress => {
+    const snap = tracker!.snapshot(last);
+    return engine.queue ? { ...snap, queue: engine.queue() } : snap;
+  };
+  const writeLive = (snap: BatchProgress, force: boolean) => {
+    const now = performance.now();
+    if (!force && now - lastLive < LIVE_WRITE_MS) return;
+    lastLive = now;
+    jobs.setProgress(job.id, snap.done / Math.max(1, snap.total), 'analyze', liveOf(snap));
+  };
   try {
     jobs.setStatus(job.id, 'running', { stage: 'scan', progress: 0, error: null });
     const walk = await walkFolder(root, { signal, log: ctx.log });
     ignored = walk.ignored;
     const rows = registerInputs(db, jobFiles, job.id, walk.entries);
-    jobs.setProgress(job.id, 0, 'analyze');
-    const tracker = new ProgressTracker(job.id, walk.entries.length);
-    opts.onProgress?.(tracker.snapshot());
+    tracker = new ProgressTracker(job.id, walk.entries.length);
+    const first = snapshot();
+    writeLive(first, true);
+    opts.onProgress?.(first);
     const env: FileEnv = {
       db,
       results: new ResultsRepo(db),
       jobFiles,
       model: opts.modelKey,
       optionsHash: opts.optionsHash,
-      analyze,
+      analyzeFile: engine.analyzeFile,
       ctx,
       signal,
-      perFileTimeoutMs: options.perFileTimeoutMs,
       resume: opts.resume ?? false,
       maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       inflight: new Map(),
     };
-    let next = 0;
-    const worker = async () => {
-      while (!signal.aborted && next < walk.entries.length) {
-        const entry = walk.entries[next++]!;
-        tracker.begin();
-        let run;
-        try {
-          run = await processFile(entry, rows[next - 1]!, env);
-        } catch (e) {
-          // A store write failed or a fatal kind (the model is missing): not this file's fault.
-          fatalError ??= toAppError(e, entry.path);
-          fatal.abort(fatalError);
-          tracker.end('interrupted', true);
-          return;
-        }
-        tracker.end(run.status, run.worked);
-        const snap = tracker.snapshot({
-          path: entry.path,
-          status: run.status,
-          ...(run.error ? { error: { kind: run.error.kind, message: run.error.message } } : {}),
-        });
-        jobs.setProgress(job.id, snap.done / Math.max(1, snap.total), 'analyze');
-        opts.onProgress?.(snap);
+    const t = tracker;
+    const one = async (i: number, release: () => void): Promise<void> => {
+      const entry = walk.entries[i]!;
+      t.begin();
+      let run;
+      try {
+        run = await processFile(entry, rows[i]!, env, release);
+      } catch (e) {
+        // A store write failed or a fatal kind (the model is missing): not this file's fault.
+        fatalError ??= toAppError(e, entry.path);
+        fatal.abort(fatalError);
+        t.end('interrupted', true);
+        return;
       }
+      t.end(run.status, run.worked);
+      engine.fileDone?.(entry.path, run.status);
+      const snap = snapshot({
+        path: entry.path,
+        status: run.status,
+        ...(run.error ? { error: { kind: run.error.kind, message: run.error.message } } : {}),
+      });
+      writeLive(snap, false);
+      opts.onProgress?.(snap);
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, walk.entries.length)) }, worker));
-    const snap = tracker.snapshot();
+    const ticker =
+      engine.tickMs !== undefined
+        ? setInterval(() => {
+            const snap = snapshot();
+            writeLive(snap, false);
+            opts.onProgress?.(snap);
+          }, engine.tickMs)
+        : undefined;
+    try {
+      await forEachInSlots(walk.entries.length, engine.slots, signal, one);
+    } finally {
+      clearInterval(ticker);
+    }
+    const snap = snapshot();
+    writeLive(snap, true);
     worked = snap.worked;
     skipped = snap.skipped;
     filesPerMin = snap.filesPerMin;
@@ -164,6 +216,58 @@ export async function runBatch(folder: string, opts: BatchOptions, analyze: Anal
   };
   if (status === 'failed' && fatalError) throw fatalError;
   return summary;
+}
+
+/**
+ * Runs `one(i)` for i = 0..n-1 in order, at most `slots` at a time; a call holds its slot until it
+ * ends or calls `release` (idempotent). No new call starts once `signal` is aborted; resolves when
+ * every started call has ended.
+ */
+async function forEachInSlots(n: number, slots: number, signal: AbortSignal, one: (i: number, release: () => void) => Promise<void>): Promise<void> {
+  let free = Math.max(1, slots);
+  let wake: (() => void) | null = null;
+  const running = new Set<Promise<void>>();
+  const onAbort = () => wake?.();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (let i = 0; i < n && !signal.aborted; i++) {
+      while (free === 0 && !signal.aborted) await new Promise<void>((r) => (wake = r));
+      wake = null;
+      if (signal.aborted) break;
+      free--;
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        free++;
+        wake?.();
+      };
+      const p: Promise<void> = one(i, release).finally(() => {
+        release();
+        running.delete(p);
+      });
+      running.add(p);
+    }
+    await Promise.all(running);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The part of a progress snapshot the job record keeps (what the window shows for any running job). */
+function liveOf(p: BatchProgress): LiveProgress {
+  return {
+    total: p.total,
+    done: p.done,
+    succeeded: p.succeeded,
+    failed: p.failed,
+    skipped: p.skipped,
+    inFlight: p.inFlight,
+    filesPerMin: p.filesPerMin,
+    etaSec: p.etaSec,
+    queue: p.queue ?? null,
+    at: new Date().toISOString(),
+  };
 }
 
 function openJob(

@@ -1,8 +1,8 @@
 import { cacheKey } from '../cache/feature-cache.ts';
-import { loadPack } from '../inference/pack.ts';
+import { loadPack, readManifest } from '../inference/pack.ts';
 import { parseDevicePref } from '../inference/providers.ts';
-import { analyzeClip } from '../pipeline/analyze-clip.ts';
 import type { ModelKey } from '../store/schemas.ts';
+import { packIdentityOf, type PackIdentity } from '../queue/pack-identity.ts';
 import type { Analyze } from './process-file.ts';
 
 /**
@@ -15,6 +15,10 @@ export interface BatchAnalyzer {
   analyze: Analyze;
   model: ModelKey;
   optionsHash: string;
+  /** The pack's id, version and file checksums: a queue worker takes a job only for the same pack. */
+  pack: PackIdentity;
+  /** Ends what the analysis keeps running between files (the pipeline's worker threads). */
+  close?: () => Promise<void>;
 }
 
 export interface BatchAnalyzerOptions {
@@ -28,10 +32,22 @@ export async function createBatchAnalyzer(opts: BatchAnalyzerOptions = {}): Prom
   const pack = await loadPack(opts.modelDir);
   const device = parseDevicePref(opts.device ?? 'auto');
   const fps = 5;
+  let used = false;
   return {
     model: { id: pack.id, version: pack.version },
+    pack: packIdentityOf(readManifest(pack.dir)),
     // every option that changes results (the device changes speed, not results beyond float rounding)
     optionsHash: cacheKey({ fps, allowAsr: false, T: pack.T, extractors: JSON.stringify(pack.extractors) }),
-    analyze: (file, ctx) => analyzeClip(file, ctx, { model: pack.dir, device, fps }),
+    // The pipeline loads on the first file: a queue coordinator never analyses and starts fast.
+    analyze: async (file, ctx) => {
+      used = true;
+      const { analyzeClip } = await import('../pipeline/analyze-clip.ts');
+      return analyzeClip(file, ctx, { model: pack.dir, device, fps });
+    },
+    close: async () => {
+      if (!used) return;
+      const { closePipelineWorkers } = await import('../pipeline/worker-pools.ts');
+      await closePipelineWorkers();
+    },
   };
 }

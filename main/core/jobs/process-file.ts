@@ -4,14 +4,27 @@ import type { StageContext } from '../context.ts';
 import type { JobFilesRepo, JobFileRecord } from '../store/job-files-repo.ts';
 import type { ResultKey, ResultsRepo } from '../store/results-repo.ts';
 import type { FileStatus, ModelKey, Timings } from '../store/schemas.ts';
-import { autoTimeoutMs } from './batch-progress.ts';
 import { checkUnchanged, hashFile, type HashedFile } from './hash-file.ts';
-import { probeMedia } from '../media/probe.ts';
 import type { WalkEntry } from './walk.ts';
-import { withDeadline } from './with-deadline.ts';
 
 /** The per-clip analysis the batch runs (analyzeClip in the app): returns the result JSON. */
 export type Analyze = (file: string, ctx: StageContext) => Promise<unknown>;
+
+/**
+ * One hashed file's analysis as the batch asks for it: here (analyze-locally.ts) or on a queue
+ * worker (core/queue). It resolves with the result JSON or rejects with an AppError whose kind says
+ * what went wrong (a content kind is stored against the file's bytes). `timings` collects the steps
+ * it went through; `yieldSlot` says the file no longer needs its batch slot (it was handed to a
+ * queue), so the batch may start the next file while this one waits.
+ */
+export interface AnalysisCall {
+  file: string;
+  hashed: HashedFile;
+  signal: AbortSignal;
+  timings: Timings;
+  yieldSlot: () => void;
+}
+export type AnalyzeFile = (call: AnalysisCall) => Promise<unknown>;
 
 /** Outcomes that are a property of the file's bytes: stored against the content hash, never redone. */
 export const CONTENT_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['NotMedia', 'MediaTruncated', 'NoAudioStream', 'NoVideoStream']);
@@ -25,11 +38,10 @@ export interface FileEnv {
   jobFiles: JobFilesRepo;
   model: ModelKey;
   optionsHash: string;
-  analyze: Analyze;
+  analyzeFile: AnalyzeFile;
   ctx: StageContext;
   /** ctx.signal, also aborted when the batch stops for a fatal error. */
   signal: AbortSignal;
-  perFileTimeoutMs: number | 'auto' | null;
   resume: boolean;
   maxAttempts: number;
   /** Content keys being analysed right now: a second path with the same bytes waits and reuses. */
@@ -52,7 +64,13 @@ function alreadyDone(row: JobFileRecord, entry: Extract<WalkEntry, { kind: 'file
   return row.attempts >= maxAttempts; // transient failures are retried a bounded number of times
 }
 
-export async function processFile(entry: WalkEntry, row: JobFileRecord, env: FileEnv): Promise<FileRun> {
+/**
+ * One input of a batch to its final row: a walk error becomes a failed row; a file is hashed, its
+ * stored result reused when the same bytes were analysed with the same model and options, else
+ * analysed (env.analyzeFile) and stored with its row in one transaction. `yieldSlot` is passed on to
+ * the analysis (see AnalysisCall).
+ */
+export async function processFile(entry: WalkEntry, row: JobFileRecord, env: FileEnv, yieldSlot: () => void = () => {}): Promise<FileRun> {
   if (entry.kind === 'error') {
     const same = row.status === 'failed' && row.error?.kind === entry.error.kind && row.error.message === entry.error.message;
     if (!same) env.jobFiles.finish(row.id, { status: 'failed', error: { kind: entry.error.kind, message: entry.error.message } });
@@ -65,7 +83,7 @@ export async function processFile(entry: WalkEntry, row: JobFileRecord, env: Fil
   let hashed: HashedFile | null = null;
   let key: ResultKey | null = null;
   try {
-    let t = performance.now();
+    const t = performance.now();
     hashed = await hashFile(entry.path, env.signal);
     timings.hashMs = performance.now() - t;
     key = { sha256: hashed.sha256, model: env.model, optionsHash: env.optionsHash };
@@ -82,23 +100,7 @@ export async function processFile(entry: WalkEntry, row: JobFileRecord, env: Fil
     }
     const h = hashed;
     const work = (async () => {
-      t = performance.now();
-      // Media by content (ffprobe + container extent): NotMedia / MediaTruncated before any analysis.
-      const info = await probeMedia(entry.path, { signal: env.signal, onProgress: () => {}, log: env.ctx.log });
-      timings.probeMs = performance.now() - t;
-      const duration = Number.isFinite(info.durationSec) && info.durationSec > 0 ? info.durationSec : null;
-      const timeoutMs = env.perFileTimeoutMs === 'auto' ? autoTimeoutMs(duration) : env.perFileTimeoutMs;
-      t = performance.now();
-      const result = await withDeadline(
-        (signal) =>
-          env.analyze(entry.path, {
-            signal,
-            onProgress: () => {},
-            log: (level, message) => env.ctx.log(level, `${entry.path}: ${message}`),
-          }),
-        { parent: env.signal, timeoutMs, what: `The analysis of ${entry.path}` },
-      );
-      timings.analyzeMs = performance.now() - t;
+      const result = await env.analyzeFile({ file: entry.path, hashed: h, signal: env.signal, timings, yieldSlot });
       await checkUnchanged(entry.path, h, 'being analysed');
       env.db.transaction(() => {
         const id = env.results.putSucceeded(key!, result, timings);

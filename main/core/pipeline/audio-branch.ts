@@ -9,7 +9,7 @@ import { pipelineWorkers } from './worker-pools.ts';
 const CHUNK_SEC = 10;
 
 /**
- * Audio branch (DESIGN 3.2-3.3 + audio-v1): ffmpeg streams 16 kHz mono PCM in this thread (a
+ * Audio branch (DESIGN 3.2-3.3 + the audio extractor, EXTRACTORS.audio): ffmpeg streams 16 kHz mono PCM in this thread (a
  * child process), the audio worker runs VAD, features and level statistics chunk by chunk.
  */
 export async function runAudioBranch(file: string, info: MediaInfo, ctx: StageContext): Promise<AudioBranchResult & { wallMs: number }> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StageContext } from '../context.ts';
+import { EXTRACTORS } from '../features/extractors.ts';
 import { cacheKey, type FeatureCache } from '../cache/feature-cache.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import type { AudioSignalStats } from '../features/audio/signal-stats.ts';
@@ -8,14 +9,13 @@ import type { FrameSeries, SpeechSegment } from '../types.ts';
 import { runAudioBranch } from './audio-branch.ts';
 import { runVisualBranch, type VisualBranchOptions } from './visual-branch.ts';
 import { CROP_POLICIES, type CropPolicy } from '../features/visual/face-crop.ts';
-import { EXTRACTORS } from '../features/extractors.ts';
 import { visualDimsOf } from '../features/visual/visual-dims.ts';
 
 /**
  * The two expensive branches behind the feature cache (DESIGN 3: keyed by content hash and
  * extractor versions). Bump a version here whenever an extractor's output changes.
  */
-const AUDIO_KEY = { audio: 'audio-v1@1', vad: 'silero-v5@1', sr: 16000 };
+const AUDIO_KEY = { audio: `${EXTRACTORS.audio.id}@${EXTRACTORS.audio.version}`, vad: 'silero-v5@1', sr: 16000 };
 /** face-api's detector cascade and nets (face-engine.ts); the extractor id@version and face-crop mode are added per call. */
 const FACE_ENGINE_KEY = 'tiny224+ssd@1';
 

@@ -6,8 +6,10 @@ import {
   jobInputsSchema,
   jobOptionsSchema,
   jobStatusSchema,
+  liveProgressSchema,
   parseJsonColumn,
   type JobInputs,
+  type LiveProgress,
   type JobOptions,
   type JobStatus,
   type StoredError,
@@ -23,6 +25,8 @@ export interface JobRecord {
   stage: string | null;
   progress: number;
   error: StoredError | null;
+  /** the last progress the batch wrote (null before its first file, and for jobs of older stores) */
+  live: LiveProgress | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -46,6 +50,7 @@ const rowSchema = z.object({
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
   updated_at: z.string(),
+  live_json: z.string().nullable(),
 });
 
 function parseJobRow(raw: unknown): JobRecord {
@@ -60,6 +65,7 @@ function parseJobRow(raw: unknown): JobRecord {
     stage: r.stage,
     progress: r.progress,
     error: r.error_kind !== null ? { kind: r.error_kind, message: r.error_message ?? '' } : null,
+    live: r.live_json === null ? null : parseJsonColumn(liveProgressSchema, r.live_json, `${where} live_json`),
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
@@ -150,8 +156,12 @@ export class JobsRepo {
       });
   }
 
-  setProgress(id: number, progress: number, stage: string): void {
+  /** The fraction done and stage; with `live`, also the progress record readers of the store show. */
+  setProgress(id: number, progress: number, stage: string, live?: LiveProgress): void {
     const p = Math.min(1, Math.max(0, progress));
-    this.db.prepare('UPDATE jobs SET progress = ?, stage = ?, updated_at = ? WHERE id = ?').run(p, stage, new Date().toISOString(), id);
+    const liveJson = live === undefined ? null : JSON.stringify(liveProgressSchema.parse(live));
+    this.db
+      .prepare('UPDATE jobs SET progress = ?, stage = ?, live_json = COALESCE(?, live_json), updated_at = ? WHERE id = ?')
+      .run(p, stage, liveJson, new Date().toISOString(), id);
   }
 }

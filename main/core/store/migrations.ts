@@ -88,6 +88,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    name: 'v3: jobs.live_json (the last progress a running batch wrote, for readers of the store)',
+    up: (db) => {
+      db.exec(`ALTER TABLE jobs ADD COLUMN live_json TEXT;`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -54,6 +54,27 @@ export const jobOptionsSchema = z.object({
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
+/**
+ * The last progress a running batch wrote into its job record (jobs.live_json, at most once a second
+ * and at the end), so any reader of the store (the window, for a batch started by `corrkd batch` in
+ * a terminal, local or over a queue) can show how it goes without the process that runs it.
+ */
+export const liveProgressSchema = z.object({
+  total: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  succeeded: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  inFlight: z.number().int().nonnegative(),
+  filesPerMin: z.number().nonnegative().nullable(),
+  etaSec: z.number().nonnegative().nullable(),
+  /** set when the files go to workers over a queue */
+  queue: z.object({ url: z.string(), workers: z.number().int().nonnegative().nullable(), connected: z.boolean() }).nullable(),
+  /** when it was written (ISO time): a stale record of a running job means its process died */
+  at: z.string(),
+});
+export type LiveProgress = z.infer<typeof liveProgressSchema>;
+
 /** Parses a JSON text column; a bad value names the table, column and row. */
 export function parseJsonColumn<T>(schema: z.ZodType<T>, text: string, where: string): T {
   let raw: unknown;

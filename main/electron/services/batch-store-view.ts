@@ -11,8 +11,9 @@ import type { BatchJobSummary, BatchRow, BatchRowsReply, ParsedArg } from '../..
 
 /**
  * Read side of the results store for the batch view: the same SQLite file `corrkd batch --db`
- * writes, so a batch started in a terminal shows here too (WAL lets this reader and that writer
- * work at once). One reader connection, reopened when the store file changes.
+ * writes, so a batch started in a terminal shows here too, local or over a queue (WAL lets this
+ * reader and that writer work at once), with the live progress its process writes into the job
+ * record. One reader connection, reopened when the store file changes.
  */
 export class BatchStoreView {
   private db: Database.Database | null = null;
@@ -53,6 +54,7 @@ export class BatchStoreView {
           finishedAt: j.finishedAt,
           counts: { total: c.total, succeeded: c.succeeded, failed: c.failed, pending: c.pending },
           error: j.error,
+          live: j.live,
         };
       });
   }

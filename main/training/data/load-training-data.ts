@@ -13,6 +13,8 @@ export interface TrainingDataOptions {
   seed?: number;
   /** pickles only: how audio/vision longer than T are shortened */
   unaligned?: 'pool' | 'cut';
+  /** feature dataset folders only: standardise audio/visual with the folder's own statistics (default true) */
+  standardize?: boolean;
   log?: (message: string) => void;
 }
 
@@ -24,7 +26,11 @@ interface Reader {
 
 /** The readers `--data` accepts, tried in order (a registry, STYLE 13). */
 const READERS: Reader[] = [
-  { what: 'a feature dataset folder (dataset.json)', matches: (_p, dir) => dir, load: (p) => loadFeatureDataset(p) },
+  {
+    what: 'a feature dataset folder (dataset.json)',
+    matches: (_p, dir) => dir,
+    load: (p, o) => loadFeatureDataset(p, o.standardize === undefined ? {} : { standardize: o.standardize }),
+  },
   {
     what: 'a transcript CSV (.csv: id,text,label[,mode])',
     matches: (p, dir) => !dir && path.extname(p).toLowerCase() === '.csv',

@@ -43,6 +43,19 @@ export interface SplitData {
   present?: PresentFlags;
   /** per-step validity; absent means "unknown" (the pickles do not carry it). */
   stepMask?: StepMasks;
+  /** [n] index into DatasetMeta.sources of the source each row came from (merged data only) */
+  source?: Uint16Array;
+}
+
+/** One of several training sources merged into one dataset (data/merge-datasets.ts). */
+export interface SourceInfo {
+  /** the path given to `--data` (how run.json, progress and errors name it) */
+  name: string;
+  /** sampling weight per epoch: round(weight * n.train) train samples (README "Several datasets in one run") */
+  weight: number;
+  n: { train: number; valid: number; test: number };
+  modalitiesPresent: ModalityKey[];
+  extractors: { l: string; a: string; v: string };
 }
 
 export interface DatasetMeta {
@@ -61,6 +74,11 @@ export interface DatasetMeta {
   norm: { a: NormVector | null; v: NormVector | null };
   /** true when a/v arrays are already (x - mean) / std at valid steps (padding stays 0) */
   standardized: boolean;
+  /**
+   * The sources when several were merged (their rows in this order in every split, SplitData.source),
+   * or one source with a sampling weight other than 1. Absent: one source, weight 1.
+   */
+  sources?: SourceInfo[];
 }
 
 export interface NormVector {

@@ -6,6 +6,8 @@
 import type { ModalityKey } from '../data/types.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { Tensor, Tensor2D, Tensor3D, Tf } from '../tf/backend.ts';
+import { fusedAttention, fusedUnfold } from './fused-ops.ts';
+import { corrkdKernelsActive } from './kernels/register.ts';
 import { dropout, layerNorm, linear, matMulT, sinusoidalPositions } from './ops.ts';
 import { getParam } from './params.ts';
 import type { ParamMap } from './params.ts';
@@ -13,6 +15,7 @@ import type { ModelSpec } from './spec.ts';
 
 /** x [B, T, c] -> [B*T, kernel*c]: row (b, t) holds x[b, t-h .. t+h] (zeros outside), tap-major. */
 export function unfold(tf: Tf, x: Tensor3D, kernel: number): Tensor2D {
+  if (corrkdKernelsActive(tf)) return fusedUnfold(tf, x, kernel);
   const [B, T, c] = x.shape;
   const half = (kernel - 1) / 2;
   if (kernel === 1) return tf.reshape(x, [B * T, c]);
@@ -23,12 +26,22 @@ export function unfold(tf: Tf, x: Tensor3D, kernel: number): Tensor2D {
 }
 
 /**
- * Multi-head self-attention over a [B*T, d] (no mask). Heads are folded into the batch of rank-3
- * matrix products ([B*H, T, dh]); rank-4 batched matMul measured about 2x slower on wasm.
+ * Multi-head self-attention over a [B*T, d] (no mask). On the wasm backend with the CorrKD kernels,
+ * one fused kernel (fused-ops.ts) over [Q | K | V] from a single product with the three weights side
+ * by side. Otherwise heads are folded into the batch of rank-3 matrix products ([B*H, T, dh]);
+ * rank-4 batched matMul measured about 2x slower on wasm. Both draw the attention dropout's seed at
+ * the same point of the stream and drop the same entries.
  */
 function selfAttention(tf: Tf, spec: ModelSpec, P: (n: string) => Tensor, p: string, a: Tensor2D, B: number, rng: Rng | undefined): Tensor2D {
   const { T, d, heads } = spec;
   const dh = d / heads;
+  if (corrkdKernelsActive(tf)) {
+    const w = tf.concat([P(`${p}.q.w`), P(`${p}.k.w`), P(`${p}.v.w`)], 1);
+    const b = tf.concat([P(`${p}.q.b`), P(`${p}.k.b`), P(`${p}.v.b`)], 0);
+    const drop = rng && spec.attnDropout > 0 ? { rate: spec.attnDropout, seed: rng.nextUint32() } : null;
+    const ctx = fusedAttention(tf, linear(tf, a, w, b), { B, T, heads, dh, scale: 1 / Math.sqrt(dh) }, drop);
+    return linear(tf, ctx, P(`${p}.o.w`), P(`${p}.o.b`));
+  }
   const split = (t: Tensor2D, perm: number[], shape: [number, number, number]): Tensor3D =>
     tf.reshape(tf.transpose(tf.reshape(t, [B, T, heads, dh]), perm), shape);
   const q = split(tf.mul<Tensor2D>(linear(tf, a, P(`${p}.q.w`), P(`${p}.q.b`)), 1 / Math.sqrt(dh)), [0, 2, 1, 3], [B * heads, T, dh]);

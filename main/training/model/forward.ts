@@ -6,7 +6,9 @@ import { AppError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { Tensor, Tensor1D, Tensor2D, Tensor3D } from '../tf/backend.ts';
 import { encodeModality } from './encoder.ts';
-import { dropout, linear } from './ops.ts';
+import type { ModalityKey } from '../data/types.ts';
+import { installCorrkdKernels } from './kernels/register.ts';
+import { dropout, linear, matMulT } from './ops.ts';
 import { getParam } from './params.ts';
 import type { CorrkdNet } from './params.ts';
 import { MODALITY_ORDER } from './spec.ts';
@@ -33,12 +35,15 @@ export interface ForwardOptions {
   /** training mode draws dropout masks from this generator; undefined = inference (no dropout) */
   dropoutRng?: Rng | undefined;
   /**
-   * Modalities whose input is all zeros for the whole batch (e.g. audio and visual of a text-only
-   * dataset): their encoder runs once on a single zero sequence and the result is repeated for the
-   * batch. Without dropout this is exactly the per-sample result (every row is the same); in
-   * training the rows share one dropout draw. Cuts a text-only step to about a third.
+   * Per modality, [B] with 1 for the rows whose input is entirely zero (the modality is absent in the
+   * data, or MRM dropped it whole; trainer/batches.ts `absentRows`). Those rows share ONE encoding
+   * of a zero sequence; only the other rows run the encoder (all of them when none is marked), and
+   * the two are put back together as [B, d] with 0/1 matrix products (differentiable on wasm, which
+   * has no gather gradient). Without dropout this is exactly the per-row result; in training the
+   * zero rows share one dropout draw instead of one each. A mixed batch of one-modality corpora
+   * thus encodes about a third of what it would.
    */
-  zeroModalities?: readonly ('l' | 'a' | 'v')[] | undefined;
+  absentRows?: Partial<Record<ModalityKey, Uint8Array>> | undefined;
 }
 
 function checkInputs(net: CorrkdNet, x: ModelInputs): number {
@@ -55,19 +60,49 @@ function checkInputs(net: CorrkdNet, x: ModelInputs): number {
   return B;
 }
 
+/** Indices of the rows not marked absent. */
+function presentIndices(absent: Uint8Array): Int32Array {
+  const idx: number[] = [];
+  absent.forEach((a, i) => {
+    if (a !== 1) idx.push(i);
+  });
+  return Int32Array.from(idx);
+}
+
+/**
+ * z_m [B, d] of one modality (ForwardOptions.absentRows): the encoder over the present rows, in
+ * order, then once over a zero sequence for the absent ones (so a batch with no absent row, or only
+ * absent rows, draws its dropout exactly as a plain encoder call would).
+ */
+function encodeRows(net: CorrkdNet, m: ModalityKey, x: Tensor3D, absent: Uint8Array | undefined, rng: Rng | undefined): Tensor2D {
+  const { tf, spec, params } = net;
+  const B = x.shape[0];
+  if (absent && absent.length !== B) throw new AppError('Internal', `forward: absentRows.${m} has ${absent.length} entries for a batch of ${B}.`);
+  const present = absent ? presentIndices(absent) : null;
+  if (!present || present.length === B || B <= 1) return encodeModality(tf, spec, params, m, x, rng);
+  const zeroInput = tf.zeros([1, spec.T, spec.dims[m]]) as Tensor3D;
+  if (present.length === 0) return tf.tile(encodeModality(tf, spec, params, m, zeroInput, rng), [B, 1]) as Tensor2D;
+  const sub = encodeModality(tf, spec, params, m, tf.gather(x, present) as Tensor3D, rng);
+  const zero = encodeModality(tf, spec, params, m, zeroInput, rng);
+  // scatter [B, n] (row present[k] <- sub row k) and the absent rows' indicator [B, 1]
+  const scatter = new Float32Array(B * present.length);
+  present.forEach((row, k) => (scatter[row * present.length + k] = 1));
+  const mm = matMulT(tf);
+  return tf.add(
+    mm(tf.tensor2d(scatter, [B, present.length]), sub),
+    mm(tf.tensor2d(Float32Array.from(absent!, (a) => (a === 1 ? 1 : 0)), [B, 1]), zero),
+  ) as Tensor2D;
+}
+
 /** Runs the network; every intermediate is freed, only the returned tensors stay (the caller disposes them). */
 export function forward(net: CorrkdNet, x: ModelInputs, opts: ForwardOptions = {}): ForwardOutput {
   const { tf, spec, params } = net;
   checkInputs(net, x);
   useZeroCopyWasmKernels(tf);
+  installCorrkdKernels(tf);
   const rng = opts.dropoutRng;
   return tf.tidy(() => {
-    const B = x.l.shape[0];
-    const enc = (m: 'l' | 'a' | 'v'): Tensor2D => {
-      if (!opts.zeroModalities?.includes(m) || B <= 1) return encodeModality(tf, spec, params, m, x[m], rng);
-      const one = encodeModality(tf, spec, params, m, tf.zeros([1, spec.T, spec.dims[m]]) as Tensor3D, rng);
-      return tf.tile(one, [B, 1]) as Tensor2D;
-    };
+    const enc = (m: ModalityKey): Tensor2D => encodeRows(net, m, x[m], opts.absentRows?.[m], rng);
     const z = { l: enc('l'), a: enc('a'), v: enc('v') };
     const H = tf.concat([z.l, z.a, z.v], 1) as Tensor2D;
     const P = (n: string): Tensor => getParam(params, n);

@@ -6,6 +6,9 @@
  */
 import type { Rng } from '../../core/rng.ts';
 import type { Tensor, Tensor2D, Tf } from '../tf/backend.ts';
+import { fusedDropout, fusedLayerNorm } from './fused-ops.ts';
+import { corrkdKernelsActive } from './kernels/register.ts';
+import { dropThreshold, fillMask, keepScale } from './kernels/mask-stream.ts';
 
 /** LayerNormalization epsilon: PyTorch's and ONNX's default. */
 export const LN_EPS = 1e-5;
@@ -45,6 +48,7 @@ export function linear(tf: Tf, x: Tensor2D, w: Tensor, b: Tensor): Tensor2D {
 
 /** LayerNorm over the last axis with biased variance (as PyTorch / ONNX LayerNormalization). */
 export function layerNorm<T extends Tensor>(tf: Tf, x: T, g: Tensor, b: Tensor): T {
+  if (corrkdKernelsActive(tf)) return fusedLayerNorm(tf, x, g, b, LN_EPS);
   const mean = tf.mean(x, -1, true);
   const xc = tf.sub(x, mean);
   const variance = tf.mean(tf.square(xc), -1, true);
@@ -60,19 +64,6 @@ function maskBuffer(tf: Tf, n: number): Float32Array {
   return scratch.subarray(0, n);
 }
 
-/** mask[i] = keep or 0 from an inline mulberry32 stream (the generator of Rng, without a call per element). */
-function fillDropoutMask(mask: Float32Array, seed: number, threshold: number, keep: number): void {
-  let s = seed >>> 0;
-  const n = mask.length;
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    mask[i] = (t ^ (t >>> 14)) >>> 0 >= threshold ? keep : 0;
-  }
-}
-
 /**
  * Inverted dropout with a mask drawn from our seeded Rng (not tfjs's Math.random-seeded default), so a
  * run is reproducible and a resumed run draws the same masks. One 32-bit draw from `rng` seeds the
@@ -80,9 +71,10 @@ function fillDropoutMask(mask: Float32Array, seed: number, threshold: number, ke
  */
 export function dropout<T extends Tensor>(tf: Tf, x: T, rate: number, rng: Rng | undefined): T {
   if (!rng || rate <= 0) return x;
+  const seed = rng.nextUint32();
+  if (corrkdKernelsActive(tf)) return fusedDropout(tf, x, rate, seed);
   const mask = maskBuffer(tf, x.size);
-  // drop when the uint32 draw is below rate * 2^32
-  fillDropoutMask(mask, rng.nextUint32(), rate * 4294967296, 1 / (1 - rate));
+  fillMask(mask, x.size, seed, dropThreshold(rate), keepScale(rate));
   return tf.mul(x, tf.tensor(mask, x.shape, 'float32')) as T;
 }
 

@@ -15,6 +15,8 @@ export interface Batch {
   yClass: Int32Array;
   /** dataset row of each sample */
   rows: Int32Array;
+  /** [B*3] l, a, v per sample: 1 when the data has the modality (SplitData.present; all 1 without it) */
+  present: Uint8Array;
 }
 
 /**
@@ -51,7 +53,17 @@ export function gatherBatch(split: SplitData, rows: Int32Array, T: number, dims:
   }
   const label = new Float32Array(B);
   for (let i = 0; i < B; i++) label[i] = split.label[rows[i]!]!;
-  return { size: B, x, label, yClass: labelsToClasses(label), rows };
+  const present = new Uint8Array(B * 3).fill(1);
+  if (split.present) {
+    const p = split.present;
+    for (let i = 0; i < B; i++) {
+      const r = rows[i]!;
+      present[i * 3] = p.l[r]!;
+      present[i * 3 + 1] = p.a[r]!;
+      present[i * 3 + 2] = p.v[r]!;
+    }
+  }
+  return { size: B, x, label, yClass: labelsToClasses(label), rows, present };
 }
 
 /** Rows start..end-1 of an order as a batch. */
@@ -59,7 +71,24 @@ export function batchAt(split: SplitData, order: Int32Array, range: [number, num
   return gatherBatch(split, order.subarray(range[0], range[1]), T, dims);
 }
 
-/** Modalities whose values are all zero in this batch's inputs (see ForwardOptions.zeroModalities). */
-export function zeroModalities(x: Record<ModalityKey, Float32Array>): ModalityKey[] {
-  return (['l', 'a', 'v'] as const).filter((m) => x[m].every((v) => v === 0));
+/** Per modality, 1 for each row of the batch whose input is all zeros (ForwardOptions.absentRows). */
+export function absentRows(x: Record<ModalityKey, Float32Array>, B: number): Record<ModalityKey, Uint8Array> {
+  const out = {} as Record<ModalityKey, Uint8Array>;
+  for (const m of ['l', 'a', 'v'] as const) {
+    const arr = x[m];
+    const w = arr.length / B;
+    const rows = new Uint8Array(B);
+    for (let i = 0; i < B; i++) {
+      let zero = 1;
+      for (let j = i * w, end = j + w; j < end; j++) {
+        if (arr[j] !== 0) {
+          zero = 0;
+          break;
+        }
+      }
+      rows[i] = zero;
+    }
+    out[m] = rows;
+  }
+  return out;
 }

@@ -29,6 +29,7 @@ const epochRecordSchema = z.object({
   train: z.record(z.string(), lossNum),
   valLoss: lossNum,
   val: z.record(z.string(), num),
+  valSources: z.array(z.object({ name: z.string(), n: z.number().int().min(0), loss: num, val: z.record(z.string(), num) })).optional(),
   seconds: z.number(),
   steps: z.number().int(),
   improved: z.boolean(),
@@ -136,9 +137,14 @@ export function loadCheckpoint(file: string): CheckpointState {
   };
 }
 
-/** Identifies the training data: shapes, split sizes and a hash of ids, labels and features. */
+/**
+ * Identifies the training data: shapes, split sizes and a hash of ids, labels and features; with
+ * several sources (or a sampling weight) also their sizes and weights, so a resume with other
+ * weights is refused. Source paths are not hashed: the same data given by another path resumes.
+ */
 export function dataFingerprint(data: FeatureDataset): DataFingerprint {
   const h = createHash('sha256');
+  if (data.meta.sources) h.update(`sources:${JSON.stringify(data.meta.sources.map((s) => [s.weight, s.n.train, s.n.valid, s.n.test]))}`);
   for (const name of ['train', 'valid', 'test'] as const) {
     const s = data.splits[name];
     h.update(`${name}:${s.n}:${s.ids.join('\u0000')}`);

@@ -7,23 +7,31 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { StageContext } from '../../core/context.ts';
 import type { TrainConfig } from '../config.ts';
-import type { SplitData } from '../data/types.ts';
+import type { SourceInfo, SplitData } from '../data/types.ts';
+import { sourceRanges } from '../data/source-rows.ts';
 import { regressionMetrics } from '../metrics/regression-metrics.ts';
 import type { WeightArrays } from '../model/params.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import { deriveSeed, Rng } from '../../core/rng.ts';
 import { batchAt, batchRanges } from './batches.ts';
 import type { Batch } from './batches.ts';
-import type { EpochRecord, LossTerms, MetricRecord, StageName, StageState, TrainCallbacks } from './types.ts';
+import { epochSamples, epochSize } from './epoch-samples.ts';
+import type { SourceEval } from './evaluate.ts';
+import type { EpochRecord, LossTerms, MetricRecord, SourceValidation, StageName, StageState, TrainCallbacks } from './types.ts';
 
 export interface StageHooks {
   stage: StageName;
   spec: ModelSpec;
   train: SplitData;
   valid: SplitData;
+  /** the merged sources (their sampling weights and per-source validation); undefined: one dataset */
+  sources?: SourceInfo[] | undefined;
   step(batch: Batch, rng: Rng): LossTerms;
-  /** inference over the validation split: mean task loss and the scores */
-  validate(): { loss: number; score: Float32Array };
+  /**
+   * inference over the validation split: the selection loss (the mean of the per-source task
+   * losses when there are sources), the scores, and each source's own loss
+   */
+  validate(): { loss: number; score: Float32Array; bySource?: SourceEval[] };
   /** current weights of the network being selected */
   snapshot(): WeightArrays;
   restore(w: WeightArrays): void;
@@ -45,6 +53,20 @@ function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
+function metricRecord(score: Float32Array, label: Float32Array): MetricRecord {
+  return Object.fromEntries(Object.entries(regressionMetrics(score, label)).map(([k, v]) => [k, finite(v)]));
+}
+
+/** Each source's validation loss and metrics (its rows of the merged validation split). */
+function perSource(sources: readonly SourceInfo[], evals: readonly SourceEval[], score: Float32Array, label: Float32Array): SourceValidation[] {
+  return sourceRanges(sources, 'valid').map(([s, e], i) => ({
+    name: sources[i]!.name,
+    n: e - s,
+    loss: e > s ? finite(evals[i]!.loss) : null,
+    val: e > s ? metricRecord(score.subarray(s, e), label.subarray(s, e)) : {},
+  }));
+}
+
 
 export async function runStage(
   h: StageHooks,
@@ -58,12 +80,12 @@ export async function runStage(
   const { T, dims } = h.spec;
   let best = bestIn;
   state.status = 'running';
-  const ranges = batchRanges(h.train.n, cfg.batchSize);
+  const ranges = batchRanges(epochSize(h.train.n, h.sources), cfg.batchSize);
   let globalStep = state.history.reduce((s, r) => s + r.steps, 0);
   for (let epoch = state.epochsDone + 1; epoch <= cfg.epochs && state.sinceBest < cfg.patience; epoch++) {
     const t0 = performance.now();
     const rng = epochRng(cfg.seed, h.stage, epoch);
-    const order = rng.permutation(h.train.n);
+    const order = epochSamples(h.train.n, h.sources, cfg.seed, h.stage, epoch, rng);
     const sums: LossTerms = {};
     let seen = 0;
     for (let i = 0; i < ranges.length; i++) {
@@ -83,10 +105,12 @@ export async function runStage(
     // Model selection on the validation task loss; with no validation samples, on the training task loss.
     let valLoss: number;
     let val: MetricRecord = {};
+    let valSources: SourceValidation[] | undefined;
     if (h.valid.n > 0) {
       const r = h.validate();
       valLoss = r.loss;
-      val = Object.fromEntries(Object.entries(regressionMetrics(r.score, h.valid.label)).map(([k, v]) => [k, finite(v)]));
+      val = metricRecord(r.score, h.valid.label);
+      if (r.bySource && h.sources) valSources = perSource(h.sources, r.bySource, r.score, h.valid.label);
     } else {
       valLoss = train.task ?? train.total ?? NaN;
     }
@@ -99,7 +123,7 @@ export async function runStage(
     } else {
       state.sinceBest++;
     }
-    const record: EpochRecord = { epoch, train, valLoss, val, seconds: (performance.now() - t0) / 1000, steps: ranges.length, improved };
+    const record: EpochRecord = { epoch, train, valLoss, val, ...(valSources ? { valSources } : {}), seconds: (performance.now() - t0) / 1000, steps: ranges.length, improved };
     state.history.push(record);
     state.epochsDone = epoch;
     const earlyStop = state.sinceBest >= cfg.patience && epoch < cfg.epochs;

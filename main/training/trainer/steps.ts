@@ -18,7 +18,7 @@ import type { CorrkdNet } from '../model/params.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '../tf/backend.ts';
 import type { Adam } from './adam.ts';
-import { zeroModalities, type Batch } from './batches.ts';
+import { absentRows, type Batch } from './batches.ts';
 import { disposeInputs, inputTensors } from './tensors.ts';
 import type { LossTerms } from './types.ts';
 
@@ -48,11 +48,11 @@ function optimise(net: CorrkdNet, vars: Variable[], adam: Adam, names: readonly 
 
 export function teacherStep(net: CorrkdNet, vars: Variable[], adam: Adam, batch: Batch, rng: Rng): LossTerms {
   const { tf, spec } = net;
-  const zeros = zeroModalities(batch.x);
+  const absent = absentRows(batch.x, batch.size);
   const x = inputTensors(tf, spec, batch.x, batch.size);
   try {
     return optimise(net, vars, adam, TEACHER_TERMS, () => {
-      const out = forward(net, x, { dropoutRng: rng, zeroModalities: zeros });
+      const out = forward(net, x, { dropoutRng: rng, absentRows: absent });
       const t = taskLoss(out.logits, batch.yClass, batch.label);
       return { total: t.total, terms: [t.total, t.total, t.ce, t.l1] };
     });
@@ -88,10 +88,10 @@ function cachedRows(tf: CorrkdNet['tf'], src: Float32Array, width: number, rows:
 export function studentStep(p: StudentParts, batch: Batch, rng: Rng): LossTerms {
   const { tf, spec } = p.student;
   const B = batch.size;
-  const masks = sampleMrmMasks(rng, B, spec.T);
+  const masks = sampleMrmMasks(rng, B, spec.T, batch.present);
   applyMasksInPlace(batch.x, spec.dims, masks); // batch.x is this batch's own copy
   const perm = rng.derangement(B);
-  const zeros = zeroModalities(batch.x);
+  const absent = absentRows(batch.x, batch.size);
   const x = inputTensors(tf, spec, batch.x, B);
   const zt = cachedRows(tf, p.cache.logits, spec.classes, batch.rows);
   const ht = cachedRows(tf, p.cache.H, 3 * spec.d, batch.rows);
@@ -99,7 +99,7 @@ export function studentStep(p: StudentParts, batch: Batch, rng: Rng): LossTerms 
   const w = p.weights;
   try {
     return optimise(p.student, p.vars, p.adam, STUDENT_TERMS, () => {
-      const out = forward(p.student, x, { dropoutRng: rng, zeroModalities: zeros });
+      const out = forward(p.student, x, { dropoutRng: rng, absentRows: absent });
       const L = totalStudentLoss(
         { zs: out.logits, zt, hs: out.H, ht, yClass: batch.yClass, yCont, perm, netTarget: p.statsTarget, netNonTarget: p.statsNonTarget },
         { weights: { scd: w.scd, cpd: w.cpd, rcd: w.rcd }, eta: p.eta, tau: p.tau },

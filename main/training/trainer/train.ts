@@ -26,8 +26,9 @@ import type { TfBackendPref } from '../tf/backend.ts';
 import { Adam } from './adam.ts';
 import { CHECKPOINT_KIND, CHECKPOINT_VERSION, RNG_SCHEME, configMismatch, dataFingerprint, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import type { CheckpointState } from './checkpoint.ts';
-import { evaluateSplit, teacherOutputs } from './evaluate.ts';
+import { evaluateBySource, teacherOutputs } from './evaluate.ts';
 import { runFiles, writeRunSummary } from './run-files.ts';
+import { epochSize } from './epoch-samples.ts';
 import { runStage } from './stage-loop.ts';
 import type { StageHooks } from './stage-loop.ts';
 import { studentStep, teacherStep } from './steps.ts';
@@ -60,6 +61,14 @@ function checkData(data: FeatureDataset): void {
     if (sp.label.length !== sp.n) throw new AppError('InvalidDataset', `Training data split '${s}' has ${sp.label.length} labels for ${sp.n} samples.`);
   }
   if (data.splits.train.n < 2) throw new AppError('InvalidDataset', `Training needs at least 2 training samples, the data has ${data.splits.train.n}.`);
+  const sources = data.meta.sources;
+  if (sources) {
+    for (const s of ['train', 'valid', 'test'] as const) {
+      const total = sources.reduce((t, src) => t + src.n[s], 0);
+      if (total !== data.splits[s].n) throw new AppError('InvalidDataset', `Training data split '${s}' has ${data.splits[s].n} samples but its sources list ${total}.`);
+    }
+    epochSize(data.splits.train.n, sources); // throws when the weights select fewer than 2 samples
+  }
 }
 
 function sameSpec(a: ModelSpec, b: ModelSpec): boolean {
@@ -104,6 +113,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
   }
   const cfg = config.train;
   const spec = modelSpec(config.model, data.meta.T, data.meta.dims);
+  const sources = data.meta.sources;
   const seed = cfg.seed;
   const wantTeacher = cfg.stages !== 'student';
   const wantStudent = cfg.stages !== 'teacher';
@@ -169,6 +179,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       spec,
       train: data.splits.train,
       valid: data.splits.valid,
+      sources,
       step,
       validate,
       snapshot: () => readWeights(net.params),
@@ -195,7 +206,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       adam = new Adam(tf, vars, adamOpts);
       if (ck?.meta.running === 'teacher' && ck.adam) adam.setState(ck.adam);
       const step: StageHooks['step'] = (b, rng) => teacherStep(teacher, vars, adam!, b, rng);
-      const validate = () => evaluateSplit(teacher, data.splits.valid, cfg.batchSize);
+      const validate = () => evaluateBySource(teacher, data.splits.valid, sources, cfg.batchSize);
       if (!(await trainStage('teacher', teacher, step, validate, files.teacher))) return canceled();
     }
     if (wantStudent && stages.student.status !== 'done') {
@@ -220,9 +231,9 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       const step: StageHooks['step'] = (b, rng) => studentStep(parts, b, rng);
       // the same MRM masks every epoch (fresh generator per evaluation), so epochs compare
       const validate = () => {
-        if (cfg.studentSelection === 'complete') return evaluateSplit(student, data.splits.valid, cfg.batchSize);
+        if (cfg.studentSelection === 'complete') return evaluateBySource(student, data.splits.valid, sources, cfg.batchSize);
         const r = new Rng(deriveSeed(seed, 'valid-mrm'));
-        return evaluateSplit(student, data.splits.valid, cfg.batchSize, (B, T) => sampleMrmMasks(r, B, T));
+        return evaluateBySource(student, data.splits.valid, sources, cfg.batchSize, (B, T, present) => sampleMrmMasks(r, B, T, present));
       };
       if (!(await trainStage('student', student, step, validate, files.student))) return canceled();
     }

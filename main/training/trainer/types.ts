@@ -9,14 +9,30 @@ export type LossTerms = Record<string, number>;
 /** Validation metrics (regressionMetrics; NaN written as null so the record survives JSON). */
 export type MetricRecord = Record<string, number | null>;
 
+/** One source's part of an epoch's validation (merged data only). */
+export interface SourceValidation {
+  /** the source's path (DatasetMeta.sources) */
+  name: string;
+  /** its validation samples */
+  n: number;
+  /** its mean task loss; null when it has no validation samples */
+  loss: number | null;
+  val: MetricRecord;
+}
+
 export interface EpochRecord {
   /** 1-based */
   epoch: number;
   /** epoch means of the training loss terms (weighted by batch size) */
   train: LossTerms;
-  /** the selection criterion: task loss (CE + L1) on the validation split (the student's with fixed MRM masks) */
+  /** the selection criterion: task loss (CE + L1) on the validation split (the student's with fixed MRM masks; with sources, their mean) */
   valLoss: number;
   val: MetricRecord;
+  /**
+   * with several sources: each one's validation; valLoss is then the mean of their losses (each
+   * corpus counts equally, README "Several datasets in one run") and `val` the metrics over all rows
+   */
+  valSources?: SourceValidation[];
   seconds: number;
   steps: number;
   /** true when this epoch set a new best validation loss */

@@ -38,6 +38,18 @@ export const weightsMetaSchema = z.object({
     norm: z.object({ a: normVector, v: normVector }),
     standardized: z.boolean(),
     n: z.object({ train: z.number().int(), valid: z.number().int(), test: z.number().int() }),
+    /** several merged sources (or one with a sampling weight), in row order */
+    sources: z
+      .array(
+        z.object({
+          name: z.string(),
+          weight: z.number(),
+          n: z.object({ train: z.number().int(), valid: z.number().int(), test: z.number().int() }),
+          modalitiesPresent: z.array(z.enum(['l', 'a', 'v'])),
+          extractors: z.object({ l: z.string(), a: z.string(), v: z.string() }),
+        }),
+      )
+      .optional(),
   }),
   best: z.object({ epoch: z.number().int(), valLoss: z.number().nullable(), val: z.record(z.string(), z.number().nullable()) }),
 });
@@ -59,6 +71,7 @@ export function datasetSummary(meta: DatasetMeta, n: WeightsMeta['dataset']['n']
     norm: { a: meta.norm.a ? { mean: [...meta.norm.a.mean], std: [...meta.norm.a.std] } : null, v: meta.norm.v ? { mean: [...meta.norm.v.mean], std: [...meta.norm.v.std] } : null },
     standardized: meta.standardized,
     n,
+    ...(meta.sources ? { sources: meta.sources.map((s) => ({ ...s, n: { ...s.n }, modalitiesPresent: [...s.modalitiesPresent], extractors: { ...s.extractors } })) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../../main/core/context.ts';
 import { FeatureCache } from '../../../main/core/cache/feature-cache.ts';
-import { extractClipFeatures, type ClipFeatures } from '../../../main/core/pipeline/clip-features.ts';
+import { EXTRACTORS, extractClipFeatures, type ClipFeatures } from '../../../main/core/pipeline/clip-features.ts';
 import { closePipelineWorkers } from '../../../main/core/pipeline/worker-pools.ts';
 import { dataPath } from '../../helpers/data.ts';
 
@@ -32,7 +32,7 @@ describe('extractClipFeatures on real clips', () => {
     for (const u of talking.utterances) {
       expect(u.steps.audio.steps).toBe(50);
       expect(u.steps.visual.dim).toBe(17);
-      expect(u.steps.audio.dim).toBe(25);
+      expect(u.steps.audio.dim).toBe(EXTRACTORS.audio.dim);
     }
   });
 

@@ -83,10 +83,3 @@ export function audioV1Column(name: string): number {
   if (i === undefined) throw new AppError('InvalidArgument', `audio-v1 has no dimension named "${name}".`);
   return i;
 }
-
-/** The Markdown table of the dimensions, as README.md shows it. */
-export function audioV1DimsMarkdown(): string {
-  const cell = (t: string): string => t.replaceAll('|', '\\|');
-  const rows = AUDIO_V1_DIMS.map((d, i) => `| ${i} | \`${d.name}\` | ${cell(d.unit)} | ${cell(d.meaning)} |`);
-  return ['| # | name | unit | meaning |', '|---|---|---|---|', ...rows].join('\n');
-}

@@ -14,6 +14,7 @@ import {
   audioV1Column,
 } from './audio-v1-dims.ts';
 import { MagnitudeFft } from './fft.ts';
+import type { FrameGeometry, SampleFrameAnalyzer } from './frame-stream.ts';
 import { DIGITAL_SILENCE_AMPLITUDE, toDbfs } from './levels.ts';
 import { MfccAnalyzer } from './mfcc.ts';
 import { SpectralShapeAnalyzer } from './spectral-shape.ts';
@@ -43,19 +44,9 @@ const COL = {
   zcr: audioV1Column('zcr'),
 };
 
-/** Frame geometry in samples for one sample rate. Offsets are relative to the frame start. */
-export interface FrameGeometry {
-  sampleRate: number;
-  window: number;
-  hop: number;
-  fftSize: number;
-  /** Earliest sample (relative to the frame start, <= 0) and one past the last one a frame reads. */
-  readFrom: number;
-  readTo: number;
-}
-
-export class AudioV1FrameAnalyzer {
+export class AudioV1FrameAnalyzer implements SampleFrameAnalyzer {
   readonly geometry: FrameGeometry;
+  readonly dim = AUDIO_V1_DIM;
   private readonly fft: MagnitudeFft;
   private readonly hann: Float64Array;
   private readonly windowed: Float64Array;

@@ -5,15 +5,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../main/core/paths.ts';
 import { TEXT_EXTRACTOR } from '../../../../main/core/features/text/text-v1.ts';
-import { AUDIO_V1_DIM } from '../../../../main/core/features/audio/audio-v1-dims.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
+import { dataPath } from '../../../helpers/data.ts';
 
 /** `corrkd dataset build` as a user runs it: exit codes, stderr naming the file, one JSON document. */
 let dir = '';
+const savedCache = process.env.CORRKD_CACHE_DIR;
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'corrkd-cli-ds-'));
+  process.env.CORRKD_CACHE_DIR = path.join(dir, 'cache'); // the CLI children inherit it: the user's feature cache stays untouched
 });
 afterAll(() => {
+  if (savedCache === undefined) delete process.env.CORRKD_CACHE_DIR;
+  else process.env.CORRKD_CACHE_DIR = savedCache;
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -33,7 +37,7 @@ describe('corrkd dataset build', () => {
     const r = corrkd('dataset', 'build', '--transcripts', csv, '--out', out, '--json');
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { samples: number; splits: object; failed: number; dims: object };
-    expect(summary).toMatchObject({ samples: 3, splits: { train: 1, valid: 1, test: 1 }, failed: 0, dims: { l: TEXT_EXTRACTOR.dims, a: AUDIO_V1_DIM, v: EXTRACTORS.visual.dim } });
+    expect(summary).toMatchObject({ samples: 3, splits: { train: 1, valid: 1, test: 1 }, failed: 0, dims: { l: TEXT_EXTRACTOR.dims, a: EXTRACTORS.audio.dim, v: EXTRACTORS.visual.dim } });
     expect(r.stderr).toMatch(/text-features 100% \(3\/3\)/);
     expect(existsSync(path.join(out, 'dataset.json'))).toBe(true);
   });
@@ -48,6 +52,37 @@ describe('corrkd dataset build', () => {
     expect(r.stdout).toBe('');
     const neither = corrkd('dataset', 'build', '--out', path.join(dir, 'x'));
     expect(neither.code).toBe(2);
-    expect(neither.stderr).toMatch(/exactly one of --csv FILE, --transcripts FILE or --face-images DIR_OR_CSV/);
+    expect(neither.stderr).toMatch(/exactly one of --csv FILE, --transcripts FILE, --emotion-audio FILE or --face-images DIR_OR_CSV/);
+    const misplaced = corrkd('dataset', 'build', '--transcripts', csv, '--no-text', '--out', path.join(dir, 'y'));
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toMatch(/--no-text applies to --emotion-audio only/);
+  });
+
+  it('--emotion-audio with --config and --no-text: labels from the emotion table, splits by actor, one JSON summary', () => {
+    const rav = (f: string) => path.relative(dir, dataPath('ravdess_speech', f)).replace(/\\/g, '/');
+    const csv = path.join(dir, 'emotions.csv');
+    writeFileSync(
+      csv,
+      'file,actor,emotion,intensity,text\n' +
+        `${rav('Actor_01/03-01-03-02-01-01-01.flac')},1,happy,strong,Kids are talking by the door\n` +
+        `${rav('Actor_13/03-01-05-01-02-01-13.flac')},13,angry,normal,Dogs are sitting by the door\n` +
+        `${rav('Actor_14/03-01-08-01-01-01-14.flac')},14,surprised,normal,Kids are talking by the door\n`,
+    );
+    const config = path.join(dir, 'emotions.json');
+    writeFileSync(config, JSON.stringify({ columns: { speaker: 'actor' }, split: { valid: ['13'] } }));
+    const out = path.join(dir, 'emo');
+    const r = corrkd('dataset', 'build', '--emotion-audio', csv, '--config', config, '--no-text', '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { samples: number; splits: Record<string, number>; modalitiesPresent: string[]; warnings: string[] };
+    expect(summary.modalitiesPresent).toEqual(['a']);
+    expect(summary.splits.test).toBe(0);
+    expect(summary.splits.train).toBeGreaterThan(0);
+    expect(summary.splits.valid).toBeGreaterThan(0);
+    expect(summary.warnings.join('\n')).toMatch(/left out: 'surprised'/);
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{"emotions": {"happy": 9}}');
+    const r2 = corrkd('dataset', 'build', '--emotion-audio', csv, '--config', bad, '--out', path.join(dir, 'emo2'));
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain(`dataset config ${bad} is not valid: emotions.happy`);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alignToSteps, framePeriod, stepIntervals, textSteps } from '../../../../main/core/align/steps.ts';
+import { alignToSteps, framePeriod, stepIntervals, textSteps, textV3Steps } from '../../../../main/core/align/steps.ts';
+import { sentenceFeatures } from '../../../../main/core/features/text/sentence/sentence-features.ts';
+import { TEXT_V3_EXTRACTOR } from '../../../../main/core/features/text/text-v3.ts';
 import { lexiconFeatures, utteranceScores } from '../../../../main/core/features/text/lexicon.ts';
 import { wordVector } from '../../../../main/core/features/text/text-v1.ts';
 import type { FrameSeries, Utterance } from '../../../../main/core/types.ts';
@@ -106,6 +108,32 @@ describe('textSteps', () => {
     }
     expect(m.data.subarray(5 * D, 6 * D).every((x) => x === 0)).toBe(true);
   });
+  it('appends the sentence dims (text-v3) after the lexicon dims on every real step only', () => {
+    const words: Array<[string, number, number]> = [['Good', 0, 0.3], ['qwxzvbnmplk', 0.3, 0.6], ['movie', 0.6, 0.9]];
+    const sentence = Float32Array.of(0.5, -2, 3);
+    const base = textSteps(utt(words), 5);
+    const m = textSteps(utt(words), 5, undefined, sentence);
+    const D = 106 + 3;
+    expect(m.dim).toBe(D);
+    expect(Array.from(m.stepMask)).toEqual(Array.from(base.stepMask));
+    for (const step of [0, 2]) {
+      expect(Array.from(m.data.subarray(step * D, step * D + 106))).toEqual(Array.from(base.data.subarray(step * 106, (step + 1) * 106)));
+      expect(Array.from(m.data.subarray(step * D + 106, (step + 1) * D))).toEqual([0.5, -2, 3]);
+    }
+    for (const step of [1, 3, 4]) expect(m.data.subarray(step * D, (step + 1) * D).every((x) => x === 0)).toBe(true);
+  });
+  it('textV3Steps: text-v2 steps + each utterance sentence dims, one encoder call for several utterances', async () => {
+    const a = utt([['What', 0, 0.2], ['a', 0.2, 0.3], ['WONDERFUL', 0.3, 0.6], ['film!', 0.6, 0.9]]);
+    const b = utt([['terrible', 0, 0.5], ['acting', 0.5, 0.9]]);
+    const [ma, mb] = await textV3Steps([a, b], 6);
+    const [sa, sb] = await sentenceFeatures(['what a wonderful film', 'terrible acting']);
+    const D = TEXT_V3_EXTRACTOR.dims;
+    expect(ma!.dim).toBe(D);
+    expect(Array.from(ma!.stepMask)).toEqual([1, 0, 1, 1, 0, 0]); // "a" has no vector, as in text-v2
+    expect(Array.from(ma!.data.subarray(106, D))).toEqual(Array.from(sa!));
+    expect(Array.from(mb!.data.subarray(D + 106, 2 * D))).toEqual(Array.from(sb!));
+    expect(Array.from(mb!.data.subarray(0, 106))).toEqual(Array.from(textSteps(b, 6).data.subarray(0, 106)));
+  }, 60_000);
   it('keeps a word without vector or word-level lexicon value masked although its utterance has scores', () => {
     // "i" is not in the skip-gram vocabulary (it has no single-letter words) and VADER does not rate it
     const words = ['i', 'loved', 'it'];

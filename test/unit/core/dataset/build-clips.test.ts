@@ -7,7 +7,6 @@ import { buildClipDataset } from '../../../../main/core/dataset/build-clips.ts';
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { closePipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
 import { TEXT_EXTRACTOR } from '../../../../main/core/features/text/text-v1.ts';
-import { AUDIO_V1_DIM } from '../../../../main/core/features/audio/audio-v1-dims.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { STILL_STEPS } from '../../../../main/core/pipeline/still-clip.ts';
 import { dataPath } from '../../../helpers/data.ts';
@@ -61,7 +60,7 @@ describe('dataset build --csv (real clip through the pipeline)', () => {
     expect(s.samples).toBe(tr.n);
     expect(tr.ids).toEqual(tr.n === 1 ? [rel] : Array.from({ length: tr.n }, (_, k) => `${rel}#${k + 1}`));
     expect(Array.from(tr.label)).toEqual(new Array(tr.n).fill(Math.fround(2.4)));
-    expect(ds.meta.dims).toEqual({ l: TEXT_EXTRACTOR.dims, a: AUDIO_V1_DIM, v: EXTRACTORS.visual.dim });
+    expect(ds.meta.dims).toEqual({ l: TEXT_EXTRACTOR.dims, a: EXTRACTORS.audio.dim, v: EXTRACTORS.visual.dim });
     expect(ds.splits.valid.n + ds.splits.test.n).toBe(0);
     // a .wav has no video stream: visual absent; speech is audible: audio present with speech steps
     expect(Array.from(tr.present!.v)).toEqual(new Array(tr.n).fill(0));
@@ -69,7 +68,7 @@ describe('dataset build --csv (real clip through the pipeline)', () => {
     expect(tr.stepMask!.l.reduce((a, b) => a + b, 0)).toBe(5); // the five words, over the utterances
     expect(tr.stepMask!.a.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(tr.v.every((x) => x === 0)).toBe(true);
-    expect(ds.meta.norm.a!.mean).toHaveLength(AUDIO_V1_DIM);
+    expect(ds.meta.norm.a!.mean).toHaveLength(EXTRACTORS.audio.dim);
     expect(ds.meta.norm.v).toBeNull();
   });
 

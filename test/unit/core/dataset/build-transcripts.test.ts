@@ -8,7 +8,6 @@ import { buildTranscriptDataset } from '../../../../main/core/dataset/build-tran
 import type { BuildSummary } from '../../../../main/core/dataset/build-summary.ts';
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { TEXT_EXTRACTOR, textVector } from '../../../../main/core/features/text/text-v1.ts';
-import { AUDIO_V1_DIM } from '../../../../main/core/features/audio/audio-v1-dims.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { loadTranscriptCsv } from '../../../../main/training/data/load-transcript-csv.ts';
 import { dataPath } from '../../../helpers/data.ts';
@@ -33,7 +32,7 @@ describe('dataset build --transcripts on MOSI label.csv', () => {
     expect(mosi.warnings.join('\n')).toMatch(/split 'test' is empty/);
     const h = mosi.header;
     expect(h.modalitiesPresent).toEqual(['l']);
-    expect(h.modalities.a).toEqual({ extractor: 'audio-v1', dim: AUDIO_V1_DIM });
+    expect(h.modalities.a).toEqual({ extractor: EXTRACTORS.audio.id, dim: EXTRACTORS.audio.dim });
     expect(h.modalities.v).toEqual({ extractor: EXTRACTORS.visual.id, dim: EXTRACTORS.visual.dim });
     expect(h.norm).toEqual({ a: null, v: null });
   });
@@ -54,7 +53,7 @@ describe('dataset build --transcripts on MOSI label.csv', () => {
     expect(tr.l.subarray(5 * D, T * D).every((x) => x === 0)).toBe(true);
     expect(tr.present!.l.every((x) => x === 1)).toBe(true);
     expect(tr.present!.a.every((x) => x === 0) && tr.present!.v.every((x) => x === 0)).toBe(true);
-    expect(tr.a.length).toBe(1281 * T * AUDIO_V1_DIM);
+    expect(tr.a.length).toBe(1281 * T * EXTRACTORS.audio.dim);
     expect(tr.a.every((x) => x === 0) && tr.v.every((x) => x === 0)).toBe(true);
   });
 

@@ -75,6 +75,8 @@ describe('runBatch over real and broken inputs', () => {
     expect(last.filesPerMin).toBeGreaterThan(0);
     expect(last.etaSec).toBe(0);
     expect(integrityCheck(db)).toEqual(['ok']);
+    // The job record keeps the last progress for readers of the store (the window), local: no queue.
+    expect(new JobsRepo(db).mustGet(summary.jobId).live).toMatchObject({ total: last.total, done: last.done, failed: last.failed, queue: null });
 
     // A second run with --resume does no new work: no analysis, not one row rewritten.
     const first = summary;

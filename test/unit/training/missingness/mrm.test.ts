@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../main/core/rng.ts';
 import { keptModalities, MRM_SUBSETS, sampleMrmMasks } from '../../../../main/training/missingness/index.ts';
+import { eligibleSubsets } from '../../../../main/training/missingness/mrm.ts';
 
 /** |count - n p| within 5 binomial standard deviations (false-alarm rate ~6e-7 per check). */
 function expectBinomial(count: number, n: number, p: number, what: string): void {
@@ -110,5 +111,63 @@ describe('sampleMrmMasks (DESIGN 6 MRM)', () => {
   it('rejects a bad batch shape', () => {
     expect(() => sampleMrmMasks(createRng(1), 2.5, 10)).toThrow(/batch size/);
     expect(() => sampleMrmMasks(createRng(1), 2, 0)).toThrow(/T an integer/);
+  });
+
+  describe('samples with absent modalities', () => {
+    const PATTERNS = [
+      [1, 1, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 1, 0],
+      [0, 1, 1],
+    ];
+    const presentFor = (n: number): Uint8Array => Uint8Array.from({ length: n * 3 }, (_, i) => PATTERNS[Math.floor(i / 3) % PATTERNS.length]![i % 3]!);
+
+    it('complete samples draw exactly the masks of today (same seed, flags all 1)', () => {
+      const plain = sampleMrmMasks(createRng(42), 300, 20);
+      const flagged = sampleMrmMasks(createRng(42), 300, 20, new Uint8Array(300 * 3).fill(1));
+      expect(flagged).toEqual(plain);
+    });
+
+    it('never keeps a set without one of the sample\'s modalities, draws uniformly among the others, and never keeps an absent one', () => {
+      const n = 12000;
+      const present = presentFor(n);
+      const m = sampleMrmMasks(createRng(7), n, 10, present);
+      const chosen = new Map<string, number[]>();
+      let emptied = 0;
+      let absentKept = 0;
+      for (let b = 0; b < n; b++) {
+        const has = [0, 1, 2].map((k) => present[b * 3 + k] === 1);
+        const kept = [0, 1, 2].map((k) => m.modal[b * 3 + k] === 1);
+        if (!kept.some(Boolean)) emptied++;
+        if (kept.some((k, i) => k && !has[i])) absentKept++;
+        const s = m.subset[b]!;
+        if (s >= 0) {
+          const key = has.map(Number).join('');
+          chosen.set(key, [...(chosen.get(key) ?? []), s]);
+          expect(keptModalities(MRM_SUBSETS[s]!).some((k, i) => k && has[i])).toBe(true);
+        }
+      }
+      expect(emptied).toBe(0);
+      expect(absentKept).toBe(0);
+      // one modality: the 3 kept-sets containing it; two: the 5 that are not the third alone
+      for (const [key, subsets] of chosen) {
+        const eligible = eligibleSubsets(key.split('').map((c) => c === '1'));
+        const ones = key.split('').filter((c) => c === '1').length;
+        expect(eligible.length, key).toBe(ones === 3 ? 6 : ones === 1 ? 3 : 5);
+        for (const e of eligible) expectBinomial(subsets.filter((x) => x === e).length, subsets.length, 1 / eligible.length, `${key} subset ${MRM_SUBSETS[e]}`);
+      }
+    });
+
+    it('a sample with no modality at all is left as it is', () => {
+      const m = sampleMrmMasks(createRng(3), 4, 5, new Uint8Array(12));
+      expect(Array.from(m.subset)).toEqual([-1, -1, -1, -1]);
+      expect(m.modal.every((x) => x === 0)).toBe(true);
+    });
+
+    it('rejects flags of the wrong length', () => {
+      expect(() => sampleMrmMasks(createRng(1), 2, 4, new Uint8Array(5))).toThrow(/present has 5 flags/);
+    });
   });
 });

@@ -55,3 +55,23 @@ export function quantile(values: readonly number[], q: number): number {
   const hi = Math.ceil(pos);
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
+
+/**
+ * A synthetic vowel: an impulse train at f0Hz through cascaded two-pole resonators at the given
+ * formant frequencies and bandwidths (Klatt's cascade), normalised to a 0.3 peak.
+ */
+export function vowel(f0Hz: number, formantsHz: number[], bandwidthsHz: number[], seconds: number, sampleRate = 16000): Float32Array {
+  let x = new Float64Array(Math.round(seconds * sampleRate));
+  const period = sampleRate / f0Hz;
+  for (let t = 0; t < x.length; t += period) x[Math.round(t)] = 1;
+  formantsHz.forEach((f, k) => {
+    const r = Math.exp((-Math.PI * bandwidthsHz[k]!) / sampleRate);
+    const a1 = 2 * r * Math.cos((2 * Math.PI * f) / sampleRate);
+    const a2 = -r * r;
+    const y = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) y[i] = x[i]! + a1 * (y[i - 1] ?? 0) + a2 * (y[i - 2] ?? 0);
+    x = y;
+  });
+  const peak = x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  return Float32Array.from(x, (v) => (0.3 * v) / peak);
+}
