@@ -9,7 +9,7 @@ import { extractVisualSeries } from '../main/core/features/visual/visual-series.
 import { createVisualV1 } from '../main/core/features/visual/visual-v1.ts';
 import { resolveTranscript } from '../main/core/transcript/resolve-transcript.ts';
 import { splitUtterances } from '../main/core/align/utterances.ts';
-import { alignToSteps, textSteps } from '../main/core/align/steps.ts';
+import { alignToSteps, textV3Steps } from '../main/core/align/steps.ts';
 import { extractClipFeatures } from '../main/core/pipeline/clip-features.ts';
 import { closePipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
 import type { Bench } from './registry.ts';
@@ -47,8 +47,8 @@ export const pipelineBench: Bench = {
       const [, tAlign] = await timed(async () => {
         const tr = await resolveTranscript(clip, ctx, { durationSec: info.durationSec, speech: vad.segments, allowAsr: false });
         const utts = splitUtterances(tr, info.durationSec);
+        await textV3Steps(utts);
         for (const u of utts) {
-          textSteps(u);
           alignToSteps(u, aud);
           alignToSteps(u, vis.series);
         }

@@ -8,10 +8,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { transcriptTextSteps } from '../../../main/core/dataset/build-transcripts.ts';
+import { transcriptWordSteps } from '../../../main/core/dataset/build-transcripts.ts';
 import { readTranscriptCsv } from '../../../main/core/dataset/transcript-csv.ts';
 import { V1_MODALITIES } from '../../../main/core/dataset/v1-modalities.ts';
 import { DatasetWriter } from '../../../main/core/dataset/writer.ts';
+import { TEXT_EXTRACTOR } from '../../../main/core/features/text/text-v1.ts';
 import { T_STEPS } from '../../../main/core/types.ts';
 import { fitPca, project, type Pca } from './pca.ts';
 import { sentenceForm } from './sentence-text.ts';
@@ -58,15 +59,15 @@ if (existsSync(values.pca)) {
 if (k > pca.k) throw new Error(`k ${k} > ${pca.k} components`);
 
 const csv = readTranscriptCsv(values.csv, 0);
-const base = V1_MODALITIES.l.dim;
+const base = TEXT_EXTRACTOR.dims;
 const D = base + k;
 const writer = new DatasetWriter(
   values.out,
-  { T: T_STEPS, modalities: { ...V1_MODALITIES, l: { extractor: `${V1_MODALITIES.l.extractor}+use-pca${k}`, dim: D } }, source: { kind: 'transcripts', path: values.csv, description: `probe: text-v2 + USE lite PCA ${k}` } },
+  { T: T_STEPS, modalities: { ...V1_MODALITIES, l: { extractor: `${TEXT_EXTRACTOR.id}+use-pca${k}`, dim: D } }, source: { kind: 'transcripts', path: values.csv, description: `probe: text-v2 + USE lite PCA ${k}` } },
   { overwrite: true },
 );
 for (const r of csv.rows) {
-  const m = transcriptTextSteps(r.text, T_STEPS);
+  const m = transcriptWordSteps(r.text, T_STEPS);
   let l = null;
   if (m) {
     const p = project(pca, useOf(r.text));

@@ -1,4 +1,4 @@
-import { transcriptTextSteps } from '../../../main/core/dataset/build-transcripts.ts';
+import { transcriptWordSteps } from '../../../main/core/dataset/build-transcripts.ts';
 import { T_STEPS } from '../../../main/core/types.ts';
 
 /**
@@ -6,7 +6,7 @@ import { T_STEPS } from '../../../main/core/types.ts';
  * mean-pooled over the steps with mask 1; all zeros when no step has data.
  */
 export function pooledTextSteps(text: string, T: number = T_STEPS): Float64Array | null {
-  const m = transcriptTextSteps(text, T);
+  const m = transcriptWordSteps(text, T);
   if (!m) return null;
   const out = new Float64Array(m.dim);
   let n = 0;

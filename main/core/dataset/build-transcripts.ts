@@ -5,7 +5,7 @@ import type { StageContext } from '../context.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { StepMatrix, Utterance } from '../types.ts';
 import { T_STEPS } from '../types.ts';
-import { textSteps } from '../align/steps.ts';
+import { textSteps, textV3Steps } from '../align/steps.ts';
 import { splitWords } from '../transcript/spread-words.ts';
 import type { DatasetSpec, SampleSink, SplitName } from './format.ts';
 import { finishedSummary, progressReporter, splitWarnings, type BuildSummary } from './build-summary.ts';
@@ -16,7 +16,8 @@ import { DatasetWriter } from './writer.ts';
 /**
  * `corrkd dataset build --transcripts X.csv`: text-only samples (DESIGN 8). Each row is one
  * utterance; its words become text steps exactly as the app makes them for a transcript without
- * times (align/steps.ts), cut or zero-padded to T. Audio and visual are absent: zeros, present = 0.
+ * times (align/steps.ts textV3Steps: word steps + the sentence vector), cut or zero-padded to T.
+ * Audio and visual are absent: zeros, present = 0. Rows go to the sentence encoder 64 at a time.
  */
 
 export interface TranscriptBuildOptions {
@@ -45,12 +46,23 @@ export function transcriptUtterance(text: string): Utterance {
   return { start: 0, end: 0, text, words };
 }
 
-/** Text steps of one transcript, or null when it has no word at all (text absent for that sample). */
-export function transcriptTextSteps(text: string, T: number): StepMatrix | null {
+/** text-v2 word steps of one transcript (no sentence dims), null without any word: the text probes' base. */
+export function transcriptWordSteps(text: string, T: number): StepMatrix | null {
   const utt = transcriptUtterance(text);
-  if (utt.words.length === 0) return null;
-  return textSteps(utt, T);
+  return utt.words.length === 0 ? null : textSteps(utt, T);
 }
+
+/** Text steps of transcripts (text-v3), null for one without any word (text absent for that sample). */
+export async function transcriptTextSteps(texts: readonly string[], T: number): Promise<(StepMatrix | null)[]> {
+  const utts = texts.map(transcriptUtterance);
+  const withWords = utts.filter((u) => u.words.length > 0);
+  const steps = withWords.length > 0 ? await textV3Steps(withWords, T) : [];
+  let k = 0;
+  return utts.map((u) => (u.words.length === 0 ? null : steps[k++]!));
+}
+
+/** Rows per sentence-encoder call while building (one USE batch; keeps memory flat on MOSEI). */
+const TEXT_CHUNK = 64;
 
 /** Appends one sample per CSV row to `sink` (disk writer or memory); returns how many had no text. */
 export async function appendTranscriptSamples(
@@ -62,17 +74,18 @@ export async function appendTranscriptSamples(
   const report = progressReporter(ctx, 'text-features', csv.rows.length);
   const splits: Record<SplitName, number> = { train: 0, valid: 0, test: 0 };
   let emptyText = 0;
-  for (let i = 0; i < csv.rows.length; i++) {
-    if (i % 64 === 0) {
-      throwIfAborted(ctx.signal, 'dataset build');
-      await yieldToEventLoop();
-    }
-    const r = csv.rows[i]!;
-    const l = transcriptTextSteps(r.text, T);
-    if (!l) emptyText += 1;
-    sink.append(r.split, { id: r.id, label: r.label, l, a: null, v: null, info: { text: r.text } });
-    splits[r.split] += 1;
-    report(i + 1);
+  for (let start = 0; start < csv.rows.length; start += TEXT_CHUNK) {
+    throwIfAborted(ctx.signal, 'dataset build');
+    await yieldToEventLoop();
+    const rows = csv.rows.slice(start, start + TEXT_CHUNK);
+    const steps = await transcriptTextSteps(rows.map((r) => r.text), T);
+    rows.forEach((r, j) => {
+      const l = steps[j] ?? null;
+      if (!l) emptyText += 1;
+      sink.append(r.split, { id: r.id, label: r.label, l, a: null, v: null, info: { text: r.text } });
+      splits[r.split] += 1;
+    });
+    report(start + rows.length);
   }
   throwIfAborted(ctx.signal, 'dataset build');
   return { emptyText, splits };

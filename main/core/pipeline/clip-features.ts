@@ -9,7 +9,7 @@ import { decodeAudio } from '../media/decode-audio.ts';
 import { resolveTranscript, type ResolvedTranscript } from '../transcript/resolve-transcript.ts';
 import { embeddedCandidates } from '../transcript/embedded.ts';
 import { splitUtterances } from '../align/utterances.ts';
-import { alignToSteps, textSteps } from '../align/steps.ts';
+import { alignToSteps, emptySteps, textV3Steps } from '../align/steps.ts';
 import { EXTRACTORS } from '../features/extractors.ts';
 import { textUsability, type UsabilityMap } from '../quality/usability.ts';
 import type { Modality, SpeechSegment, StepMatrix, Utterance } from '../types.ts';
@@ -114,10 +114,13 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
   };
   const audioSeries = audio && verdicts.audio.usable ? maskToSpeech(audio.series, speech) : null;
   const visualSeries = visual && verdicts.visual.usable ? (media.still ? stillAsVideo(visual.series) : visual.series) : null;
-  const utterances = splitUtterances(transcript, durationSec, audioSeries ? speech : []).map((u): UtteranceFeatures => ({
+  const parts = splitUtterances(transcript, durationSec, audioSeries ? speech : []);
+  // text-v3: one sentence-encoder call for the clip's utterances; zeros when the text is unusable
+  const textMats = verdicts.text.usable ? await textV3Steps(parts, T) : parts.map(() => emptySteps(T, EXTRACTORS.text.dim));
+  const utterances = parts.map((u, i): UtteranceFeatures => ({
     ...u,
     steps: {
-      text: verdicts.text.usable ? textSteps(u, T) : textSteps({ ...u, words: [] }, T),
+      text: textMats[i]!,
       audio: alignToSteps(u, audioSeries, T, EXTRACTORS.audio.dim),
       visual: alignToSteps(u, visualSeries, T, EXTRACTORS.visual.dim),
     },

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../main/core/paths.ts';
-import { TEXT_EXTRACTOR } from '../../../../main/core/features/text/text-v1.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { dataPath } from '../../../helpers/data.ts';
 
@@ -37,7 +36,7 @@ describe('corrkd dataset build', () => {
     const r = corrkd('dataset', 'build', '--transcripts', csv, '--out', out, '--json');
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { samples: number; splits: object; failed: number; dims: object };
-    expect(summary).toMatchObject({ samples: 3, splits: { train: 1, valid: 1, test: 1 }, failed: 0, dims: { l: TEXT_EXTRACTOR.dims, a: EXTRACTORS.audio.dim, v: EXTRACTORS.visual.dim } });
+    expect(summary).toMatchObject({ samples: 3, splits: { train: 1, valid: 1, test: 1 }, failed: 0, dims: { l: EXTRACTORS.text.dim, a: EXTRACTORS.audio.dim, v: EXTRACTORS.visual.dim } });
     expect(r.stderr).toMatch(/text-features 100% \(3\/3\)/);
     expect(existsSync(path.join(out, 'dataset.json'))).toBe(true);
   });

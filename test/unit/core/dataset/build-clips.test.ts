@@ -6,7 +6,6 @@ import { makeContext } from '../../../../main/core/context.ts';
 import { buildClipDataset } from '../../../../main/core/dataset/build-clips.ts';
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { closePipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
-import { TEXT_EXTRACTOR } from '../../../../main/core/features/text/text-v1.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { STILL_STEPS } from '../../../../main/core/pipeline/still-clip.ts';
 import { dataPath } from '../../../helpers/data.ts';
@@ -60,7 +59,7 @@ describe('dataset build --csv (real clip through the pipeline)', () => {
     expect(s.samples).toBe(tr.n);
     expect(tr.ids).toEqual(tr.n === 1 ? [rel] : Array.from({ length: tr.n }, (_, k) => `${rel}#${k + 1}`));
     expect(Array.from(tr.label)).toEqual(new Array(tr.n).fill(Math.fround(2.4)));
-    expect(ds.meta.dims).toEqual({ l: TEXT_EXTRACTOR.dims, a: EXTRACTORS.audio.dim, v: EXTRACTORS.visual.dim });
+    expect(ds.meta.dims).toEqual({ l: EXTRACTORS.text.dim, a: EXTRACTORS.audio.dim, v: EXTRACTORS.visual.dim });
     expect(ds.splits.valid.n + ds.splits.test.n).toBe(0);
     // a .wav has no video stream: visual absent; speech is audible: audio present with speech steps
     expect(Array.from(tr.present!.v)).toEqual(new Array(tr.n).fill(0));

@@ -8,6 +8,7 @@ import { buildTranscriptDataset } from '../../../../main/core/dataset/build-tran
 import type { BuildSummary } from '../../../../main/core/dataset/build-summary.ts';
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { TEXT_EXTRACTOR, textVector } from '../../../../main/core/features/text/text-v1.ts';
+import { sentenceFeatures } from '../../../../main/core/features/text/sentence/sentence-features.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { loadTranscriptCsv } from '../../../../main/training/data/load-transcript-csv.ts';
 import { dataPath } from '../../../helpers/data.ts';
@@ -15,12 +16,15 @@ import { dataPath } from '../../../helpers/data.ts';
 let root = '';
 let mosiDir = '';
 let mosi: BuildSummary;
+// text-v3 runs the sentence encoder (USE lite) over MOSI's 1,510 sentences: ~30 s on a quiet
+// machine, over the 180 s hook default on 2 shared cores under load
+const MOSI_BUILD_BUDGET_MS = 600_000;
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'corrkd-tr-'));
   mosiDir = path.join(root, 'mosi');
   mosi = await buildTranscriptDataset(dataPath('mosi/label.csv'), mosiDir, {}, makeContext());
-});
+}, MOSI_BUILD_BUDGET_MS);
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -37,7 +41,7 @@ describe('dataset build --transcripts on MOSI label.csv', () => {
     expect(h.norm).toEqual({ a: null, v: null });
   });
 
-  it('text steps are the words in order; audio and visual are absent zeros with their declared dims', () => {
+  it('text steps are the words in order; audio and visual are absent zeros with their declared dims', async () => {
     const ds = readFeatureDataset(mosiDir);
     const tr = ds.splits.train;
     const T = ds.meta.T;
@@ -45,10 +49,17 @@ describe('dataset build --transcripts on MOSI label.csv', () => {
     expect(tr.ids[0]).toBe('03bSnISJMiM_1');
     expect(tr.label[0]).toBeCloseTo(2.4, 6);
     // "anyhow it was really good": 5 words, each starting with its word vector, then zero padding
-    expect(D).toBe(TEXT_EXTRACTOR.dims);
+    // text-v3: text-v2's word dims, then the sentence's projected USE-lite vector on every word step
+    expect(D).toBe(EXTRACTORS.text.dim);
+    expect(D).toBe(TEXT_EXTRACTOR.dims + 64);
+    const [sentence] = await sentenceFeatures(['anyhow it was really good']);
     ['anyhow', 'it', 'was', 'really', 'good'].forEach((w, t) => {
       expect(Array.from(tr.l.subarray(t * D, t * D + TEXT_EXTRACTOR.vectorDims))).toEqual(Array.from(textVector(w)!));
+      // the encoder runs 64 rows at a time while building, one sentence here: batching moves float32 rounding only
+      const got = tr.l.subarray(t * D + TEXT_EXTRACTOR.dims, (t + 1) * D);
+      sentence!.forEach((x, k) => expect(got[k]).toBeCloseTo(x, 4));
     });
+    expect(sentence!.some((x) => x !== 0)).toBe(true);
     expect(Array.from(tr.stepMask!.l.subarray(0, T)).slice(0, 7)).toEqual([1, 1, 1, 1, 1, 0, 0]);
     expect(tr.l.subarray(5 * D, T * D).every((x) => x === 0)).toBe(true);
     expect(tr.present!.l.every((x) => x === 1)).toBe(true);
