@@ -4,6 +4,7 @@
  * or io contract do not match (main/core/inference/pack.ts says which).
  */
 import { z } from 'zod';
+import { EXTRACTORS } from '../features/extractors.ts';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
@@ -101,8 +102,14 @@ export const modelManifestSchema = z
 export type ModelManifest = z.infer<typeof modelManifestSchema>;
 export type IoTensor = z.infer<typeof ioTensorSchema>;
 
-/** 'text-v1' -> {id: 'text-v1', version: 1}; an id without a -vN suffix has version 0. */
+/**
+ * The version a pack records for an extractor id: the app's own (EXTRACTORS: e.g. audio-v2 is at
+ * version 1 of its implementation) when the id is one the app computes, so the pack passes the
+ * io-contract check; otherwise the id's -vN suffix ('text-v1' -> 1), 0 without one.
+ */
 export function extractorVersion(id: string): number {
+  const app = Object.values(EXTRACTORS).find((e) => e.id === id);
+  if (app) return app.version;
   const m = /-v(\d+)$/.exec(id);
   return m ? Number(m[1]) : 0;
 }

@@ -89,6 +89,15 @@ function checkContract(ds: FeatureDataset, pack: PackContract, where: string, no
     throw new AppError('ModelContractMismatch', `${where} has T = ${ds.meta.T} steps per sample; model pack ${pack.id} expects T = ${pack.T}.`, { file: where });
   }
   for (const m of MODS) {
+    if (ds.meta.dims[m] !== pack.dims[m] && !ds.meta.modalitiesPresent.includes(m)) {
+      // a modality the dataset does not have is zeros whatever it declares (as in training:
+      // merge-datasets.ts): zeros of the pack's dim
+      for (const s of SPLIT_NAMES) ds.splits[s][m] = new Float32Array(ds.splits[s].n * ds.meta.T * pack.dims[m]);
+      notes.push(`'${m}' is absent from ${where} (declared ${ds.meta.extractors[m]}, ${ds.meta.dims[m]}-d): fed as zeros of the pack's ${pack.dims[m]} dims.`);
+      ds.meta.dims[m] = pack.dims[m];
+      ds.meta.extractors[m] = pack.extractors[m].id;
+      continue;
+    }
     if (ds.meta.dims[m] !== pack.dims[m]) {
       throw new AppError(
         'ModelContractMismatch',
@@ -114,7 +123,7 @@ function standardizeWithPack(ds: FeatureDataset, pack: PackContract): void {
   ds.meta.standardized = true;
 }
 
-async function loadDataset(src: EvalSource, pack: PackContract, ctx: StageContext): Promise<FeatureDataset> {
+async function loadDataset(src: EvalSource, pack: PackContract, ctx: StageContext, notes: string[]): Promise<FeatureDataset> {
   if (src.kind === 'transcripts') return loadTranscriptCsv(src.path, { T: pack.T }, ctx);
   let isDir: boolean;
   try {
@@ -124,7 +133,7 @@ async function loadDataset(src: EvalSource, pack: PackContract, ctx: StageContex
   }
   if (isDir) {
     const ds = loadFeatureDataset(src.path, { standardize: false });
-    checkContract(ds, pack, src.path, []);
+    checkContract(ds, pack, src.path, notes);
     standardizeWithPack(ds, pack);
     return ds;
   }
@@ -136,8 +145,8 @@ async function loadDataset(src: EvalSource, pack: PackContract, ctx: StageContex
  * not a reason to skip rows), the test split for anything else.
  */
 export async function loadEvalData(src: EvalSource, pack: PackContract, split?: EvalSplit, ctx: StageContext = makeContext()): Promise<EvalData> {
-  const ds = await loadDataset(src, pack, ctx);
   const notes: string[] = [];
+  const ds = await loadDataset(src, pack, ctx, notes);
   checkContract(ds, pack, src.path, notes);
   const isCsv = src.kind === 'transcripts' || path.extname(src.path).toLowerCase() === '.csv';
   const splitName: EvalSplit = split ?? (isCsv ? 'all' : 'test');
@@ -148,5 +157,6 @@ export async function loadEvalData(src: EvalSource, pack: PackContract, split?: 
     if (ds.meta.modalitiesPresent.includes(m)) notes.push(`'${m}' is fed as zeros: model pack ${pack.id} was not trained with it (as the app does).`);
     data[m] = new Float32Array(picked[m].length);
   }
-  return { split: data, splitName, source: ds.meta.source, notes };
+  // a folder's contract is checked before standardising and again here: each note once
+  return { split: data, splitName, source: ds.meta.source, notes: [...new Set(notes)] };
 }

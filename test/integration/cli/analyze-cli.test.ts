@@ -58,6 +58,30 @@ describe('corrkd analyze (real CLI, default pack)', () => {
     expect(res.warnings.join(' ')).toMatch(/Still image: .*\(10 steps of 300 ms\)/);
   });
 
+  it('reads a plain talking-head video (no transcript) from its voice and face: segments from speech, a score per clip', async () => {
+    // two clips with a pause in the speech (measured: 2 utterances each; VAD does not depend on --fps)
+    const clips = ['video-retalking_face_1.mp4', 'liveportrait_d20.mp4'].map((f) => dataPath(`videos/talking_heads/${f}`));
+    const r = await corrkd(['analyze', ...clips, '--json', '--fps', '2', '--device', 'cpu', '--no-cache']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = (JSON.parse(r.stdout) as unknown[]).map((x) => clipResultSchema.parse(x));
+    for (const res of out) {
+      expect(res.model.trainedModalities).toEqual(expect.arrayContaining(['a', 'v']));
+      expect(res.modalities.text).toMatchObject({ usable: false, usedByModel: false });
+      expect(res.modalities.audio, res.file).toMatchObject({ usable: true, usedByModel: true });
+      expect(res.modalities.visual, res.file).toMatchObject({ usable: true, usedByModel: true });
+      expect(res.score, res.file).not.toBeNull();
+      // utterances come from voice activity: two stretches of speech, not one block over the clip
+      expect(res.segments.length, res.file).toBeGreaterThan(1);
+      for (const s of res.segments) expect(s.end).toBeLessThanOrEqual(res.durationSec + 1e-6);
+      expect(res.segments[1]!.start - res.segments[0]!.end, res.file).toBeGreaterThan(0.3);
+      expect(res.contributions.a).not.toBeNull();
+      expect(res.contributions.v).not.toBeNull();
+    }
+    // evidence, not the prior: two different people saying different things get different scores
+    expect(out[0]!.score).not.toBe(out[1]!.score);
+    expect(out[0]!.score).not.toBe(out[0]!.prior!.score);
+  });
+
   it('analyses several files, reporting a bad one as a row and exiting 2', async () => {
     const bad = path.join(dir, 'empty.mp4');
     await writeFile(bad, '');

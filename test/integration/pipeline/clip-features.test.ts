@@ -31,7 +31,7 @@ describe('extractClipFeatures on real clips', () => {
     expect(talking.utterances.length).toBeGreaterThan(0);
     for (const u of talking.utterances) {
       expect(u.steps.audio.steps).toBe(50);
-      expect(u.steps.visual.dim).toBe(17);
+      expect(u.steps.visual.dim).toBe(EXTRACTORS.visual.dim);
       expect(u.steps.audio.dim).toBe(EXTRACTORS.audio.dim);
     }
   });
@@ -61,6 +61,6 @@ describe('extractClipFeatures on real clips', () => {
     expect(f.modalities.audio.reason).toMatch(/digital silence/);
     expect(f.modalities.visual.usable).toBe(true);
     expect(f.utterances).toHaveLength(4);
-    expect(f.utterances[0]?.steps.text.dim).toBe(106);
+    expect(f.utterances[0]?.steps.text.dim).toBe(EXTRACTORS.text.dim);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { checkContract, DEFAULT_PACK_DIR, readManifest } from '../../../../main/core/inference/pack.ts';
-import type { ModelManifest } from '../../../../main/core/inference/manifest-schema.ts';
+import { extractorVersion, type ModelManifest } from '../../../../main/core/inference/manifest-schema.ts';
 
 /** The io contract: trained modalities must use this app's extractors; untrained ones are fed zeros of their own dim. */
 describe('checkContract', () => {
@@ -42,5 +42,15 @@ describe('checkContract', () => {
       x.extractors[other] = { ...x.extractors[other], dim: x.extractors[other].dim + 1 };
     });
     expect(() => checkContract(DEFAULT_PACK_DIR, m)).toThrow(/io contract mismatch: .*input '.*' has shape/);
+  });
+});
+
+describe('extractorVersion', () => {
+  it("records the app's own version for the app's extractors, the id's -vN otherwise", () => {
+    expect(extractorVersion(EXTRACTORS.audio.id)).toBe(EXTRACTORS.audio.version);
+    expect(extractorVersion(EXTRACTORS.visual.id)).toBe(EXTRACTORS.visual.version);
+    expect(extractorVersion(EXTRACTORS.text.id)).toBe(EXTRACTORS.text.version);
+    expect(extractorVersion('text-v1')).toBe(1);
+    expect(extractorVersion('glove-300')).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../../main/core/errors.ts';
+import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { mergeDatasets } from '../../../../main/training/data/merge-datasets.ts';
 import { sliceSplit, sourceRanges } from '../../../../main/training/data/source-rows.ts';
 import type { FeatureDataset } from '../../../../main/training/data/types.ts';
@@ -35,7 +36,7 @@ describe('mergeDatasets', () => {
     ];
     const m = mergeDatasets(parts);
     expect(m.meta.modalitiesPresent).toEqual(['l', 'a', 'v']);
-    expect(m.meta.extractors).toEqual({ l: 'text-v2', a: 'audio-v1', v: 'visual-v1' });
+    expect(m.meta.extractors).toEqual({ l: EXTRACTORS.text.id, a: 'audio-v1', v: 'visual-v1' });
     expect(m.meta.source).toBe(parts.map((p) => p.data.meta.source).join(' + '));
     expect(m.meta.sources!.map((s) => [s.name, s.weight, s.n.train, s.modalitiesPresent.join('')])).toEqual([
       ['mosi.csv', 1, 24, 'l'],

@@ -3,7 +3,9 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../../../main/core/context.ts';
-import { buildTranscriptDataset } from '../../../../main/core/dataset/build-transcripts.ts';
+import { appendTranscriptSamples, buildTranscriptDataset, transcriptSpec } from '../../../../main/core/dataset/build-transcripts.ts';
+import { readTranscriptCsv } from '../../../../main/core/dataset/transcript-csv.ts';
+import { DatasetWriter } from '../../../../main/core/dataset/writer.ts';
 import { AppError } from '../../../../main/core/errors.ts';
 import type { SplitData } from '../../../../main/training/data/types.ts';
 import { evaluatePack } from '../../../../main/training/eval/evaluate-pack.ts';
@@ -184,6 +186,21 @@ describe('loadEvalData', () => {
     const t50 = path.join(tiny.dir, 'ds-t50');
     await buildTranscriptDataset(tiny.csv, t50, {}, makeContext());
     const ok = await loadEvalData({ kind: 'data', path: t50 }, pack, 'valid');
+    expect(Array.from(ok.split.l)).toEqual(Array.from(valid.l));
+  });
+
+  it('a modality the folder does not have may declare other dims: it is fed as zeros of the pack dims, with a note', async () => {
+    const pack = readPackForEval(tiny.packDir);
+    const t50 = path.join(tiny.dir, 'ds-t50-absent');
+    // a text-only folder whose (absent) audio declares another extractor with 3 dims, as an older build would
+    const spec = transcriptSpec(tiny.csv, 50);
+    const writer = new DatasetWriter(t50, { ...spec, modalities: { ...spec.modalities, a: { extractor: 'audio-v1', dim: 3 } } }, {});
+    await appendTranscriptSamples(readTranscriptCsv(tiny.csv, 0), writer, 50, makeContext());
+    writer.finish({ tool: 'test', seed: 0, failed: 0, durationSec: 0 });
+    const ok = await loadEvalData({ kind: 'data', path: t50 }, pack, 'valid');
+    expect(ok.split.a.length).toBe(ok.split.n * 50 * pack.dims.a);
+    expect(ok.split.a.every((x) => x === 0)).toBe(true);
+    expect(ok.notes.join(' ')).toMatch(/'a' is absent .*audio-v1, 3-d.*zeros of the pack's/);
     expect(Array.from(ok.split.l)).toEqual(Array.from(valid.l));
   });
 });

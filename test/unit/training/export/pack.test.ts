@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportModelPack } from '../../../../main/training/export/pack.ts';
 import type { ExportPackResult } from '../../../../main/training/export/pack.ts';
 import { verifyModelPack } from '../../../../main/core/inference/pack.ts';
+import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { modelManifestSchema } from '../../../../main/core/inference/manifest-schema.ts';
 import { trainCorrkd } from '../../../../main/training/trainer/train.ts';
 import { mosiSubset } from '../trainer/mosi-subset.ts';
@@ -73,7 +74,7 @@ describe('happy path', () => {
       task: 'sentiment-7',
       T: 6,
       inputs: { text: 'text', audio: 'audio', visual: 'visual' },
-      extractors: { text: { id: 'text-v2', version: 2, dim: textDim } },
+      extractors: { text: { id: EXTRACTORS.text.id, version: EXTRACTORS.text.version, dim: textDim } },
       trainedModalities: ['text'],
       normalisation: { audio: null, visual: null },
       training: { samples: { train: 24, valid: 6, test: 0 }, epochs: { teacher: 1, student: 1 } },

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../../../main/core/context.ts';
 import { PROJECT_ROOT } from '../../../../main/core/paths.ts';
@@ -196,7 +197,7 @@ describe('progress and files', () => {
     expect(run.status).toBe('completed');
     expect(run.stages.student.bestEpoch).toBe(1);
     const w = readWeightsFile(path.join(dir, 'student.weights.bin'));
-    expect(w.meta.dataset.extractors.l).toBe('text-v2');
+    expect(w.meta.dataset.extractors.l).toBe(EXTRACTORS.text.id);
     expect(w.spec).toMatchObject({ d: 8, T: 6, dims: data.meta.dims });
   });
 });
