@@ -61,8 +61,9 @@ export function makeBadInputsFolder(root: string): InputsFolder {
   put('empty.mp4', 'EmptyFile');
   writeFileSync(abs('random.mp4'), randomBytes(8192));
   put('random.mp4', 'NotMedia');
+  // A face photo under a video's name: content decides, and still images are clips (a face, no audio).
   copyFileSync(dataPath('images/faces/faceapi_happy.jpg'), abs('photo.mp4'));
-  put('photo.mp4', 'NotMedia');
+  put('photo.mp4', 'ok');
   // Cut before its moov index (at the end of this file): the container cannot be opened.
   const face1 = readFileSync(dataPath('videos/talking_heads/video-retalking_face_1.mp4'));
   writeFileSync(abs('truncated.mp4'), face1.subarray(0, Math.floor(face1.length * 0.4)));

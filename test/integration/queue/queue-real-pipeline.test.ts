@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Queue } from 'bullmq';
-import { DEFAULT_PACK_DIR } from '../../../main/core/inference/pack.ts';
+import { DEFAULT_PACK_DIR, readManifest } from '../../../main/core/inference/pack.ts';
 import { QUEUE_NAME } from '../../../main/core/queue/protocol.ts';
 import { dataPath } from '../../helpers/data.ts';
 import { BIN, reap, start, type Proc } from './processes.ts';
@@ -79,8 +79,9 @@ describe('queued batch with the real pipeline (bin.js, default pack)', () => {
     const wrong = await run('wrong', ['worker', '--queue', redis.url, '--model', otherWeightsPack(), '--name', 'wrong']).exited;
     expect(wrong.code, wrong.stderr).toBe(2);
     expect(wrong.stderr).toContain(`refused ${path.join(root, 'mosi clip.mp4')}: put back on the queue`);
+    const v = readManifest(DEFAULT_PACK_DIR).version.replaceAll('.', '\\.');
     expect(wrong.stderr).toMatch(
-      /ModelContractMismatch: Worker wrong refuses the job for .*mosi clip\.mp4: it needs model pack corrkd-default 2\.0\.0 \(files [0-9a-f]{12}\), this worker has corrkd-default 2\.0\.0 \(files [0-9a-f]{12}\)/,
+      new RegExp(`ModelContractMismatch: Worker wrong refuses the job for .*mosi clip\\.mp4: it needs model pack corrkd-default ${v} \\(files [0-9a-f]{12}\\), this worker has corrkd-default ${v} \\(files [0-9a-f]{12}\\)`),
     );
     const [need, have] = [...wrong.stderr.matchAll(/\(files ([0-9a-f]{12})\)/g)].map((m) => m[1]);
     expect(need).not.toBe(have);
