@@ -279,22 +279,8 @@ export function predictSoftmax(m: SoftmaxModel, X: Mat): Uint8Array {
   return out;
 }
 
-export function balancedAccuracy(y: Uint8Array, p: Uint8Array): number {
-  let tp = 0;
-  let pos = 0;
-  let tn = 0;
-  let neg = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i]) {
-      pos++;
-      if (p[i]) tp++;
-    } else {
-      neg++;
-      if (!p[i]) tn++;
-    }
-  }
-  return (tp / Math.max(1, pos) + tn / Math.max(1, neg)) / 2;
-}
+/** the FER probe's (mean of the per-class recalls of a binary prediction) */
+export { balancedAccuracy } from '../fer-logistic.ts';
 
 export function accuracy(y: Uint8Array, p: Uint8Array): number {
   let hit = 0;
