@@ -8,6 +8,7 @@ import { printJson, sigintController } from '../run.ts';
 import { asrPreflight } from '../asr-preflight.ts';
 import type { FaceImageBuildOptions } from '../../core/dataset/build-face-images.ts';
 import { FACE_CROP_HELP, parseFaceCropMode } from '../../core/features/visual/face-crop.ts';
+import { intOption } from '../options.ts';
 
 interface BuildOpts {
   csv?: string;
@@ -112,14 +113,6 @@ async function buildFromClips(
 async function buildFromFaceImages(input: string, out: string, opts: FaceImageBuildOptions, ctx: StageContext): Promise<BuildSummary> {
   // its own pool of face workers, closed by the builder
   return (await import('../../core/dataset/build-face-images.ts')).buildFaceImageDataset(input, out, opts, ctx);
-}
-
-function intOption(name: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new AppError('InvalidArgument', `${name} must be an integer in [${min}, ${max}], got '${raw}'.`);
-  }
-  return v;
 }
 
 function fractionOption(name: string, raw: string): number {

@@ -11,6 +11,7 @@ import type { PackEvalReport } from '../../training/eval/evaluate-pack.ts';
 import type { LossHistory } from '../../training/report/render-report.ts';
 import { stderrProgress } from '../progress.ts';
 import { printJson, sigintController } from '../run.ts';
+import { intOption } from '../options.ts';
 
 interface EvalOpts {
   model: string;
@@ -99,14 +100,6 @@ export function registerEval(program: Command): void {
         if (opts.report) process.stdout.write(`report    ${opts.report}\n`);
       }
     });
-}
-
-function intOption(name: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new AppError('InvalidArgument', `${name} must be an integer in [${min}, ${max}], got '${raw}'.`);
-  }
-  return v;
 }
 
 /** The pack, checksums verified (training/eval/pack-for-eval.ts). */

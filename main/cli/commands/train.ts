@@ -9,6 +9,7 @@ import { runFiles } from '../../training/trainer/run-files.ts';
 import type { BatchEvent, EpochEvent, StageState, TrainResult } from '../../training/trainer/types.ts';
 import { TF_BACKEND_PREFS, type TfBackendPref } from '../../training/tf/backend.ts';
 import { printJson, sigintController } from '../run.ts';
+import { intOption } from '../options.ts';
 
 interface TrainOpts {
   data: string[];
@@ -132,14 +133,6 @@ function mkdirOut(dir: string): void {
   } catch (e) {
     throw new AppError('FileUnreadable', `Cannot create run folder ${dir}: ${(e as Error).message}`, { file: dir, cause: e });
   }
-}
-
-function intOption(name: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new AppError('InvalidArgument', `${name} must be an integer in [${min}, ${max}], got '${raw}'.`);
-  }
-  return v;
 }
 
 function backendPref(raw: string): TfBackendPref {

@@ -47,9 +47,12 @@ export function outputSize(info: MediaInfo, maxSide: number): { width: number; h
   return { width: Math.max(1, Math.round(width * s)), height: Math.max(1, Math.round(height * s)) };
 }
 
+/** Frames reach the face stage with their longest side at most this many pixels (the default of every stage that samples). */
+export const FRAME_MAX_SIDE = 640;
+
 export async function* sampleFrames(file: string, ctx: StageContext, opts: SampleFramesOptions = {}): AsyncGenerator<RgbFrame> {
   const fps = opts.fps ?? 5;
-  const maxSide = opts.maxSide ?? 640;
+  const maxSide = opts.maxSide ?? FRAME_MAX_SIDE;
   if (!(fps > 0) || !(maxSide >= 1)) {
     throw new AppError('InvalidArgument', `Cannot sample frames of ${file}: fps must be > 0 and maxSide >= 1 (got fps=${fps}, maxSide=${maxSide}).`, { file });
   }

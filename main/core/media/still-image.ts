@@ -16,7 +16,7 @@ import { PNG } from 'pngjs';
 import type { StageContext } from '../context.ts';
 import { AppError, throwIfAborted } from '../errors.ts';
 import { checkReadableFile } from './file-access.ts';
-import { decodeImage } from './frames.ts';
+import { decodeImage, FRAME_MAX_SIDE } from './frames.ts';
 import { type RgbPicture, cappedSize, downscaleArea } from './resize-rgb.ts';
 import type { MediaInfo } from './media-info.ts';
 
@@ -78,7 +78,7 @@ export interface DecodedStill extends RgbPicture {
 
 /** One still image as RGB24, its longer side capped at maxSide. NotMedia when nothing can decode it. */
 export async function decodeStill(file: string, ctx: StageContext, opts: DecodeStillOptions = {}): Promise<DecodedStill> {
-  const maxSide = opts.maxSide ?? 640;
+  const maxSide = opts.maxSide ?? FRAME_MAX_SIDE;
   if (!(maxSide >= 1)) throw new AppError('InvalidArgument', `Cannot decode ${file}: maxSide must be >= 1, got ${maxSide}.`, { file });
   throwIfAborted(ctx.signal, `image decode of ${file}`);
   let bytes = opts.bytes;

@@ -11,6 +11,7 @@ import { embeddedCandidates } from '../transcript/embedded.ts';
 import { splitUtterances } from '../align/utterances.ts';
 import { alignToSteps, emptySteps, textV3Steps } from '../align/steps.ts';
 import { EXTRACTORS } from '../features/extractors.ts';
+import { FRAME_MAX_SIDE } from '../media/frames.ts';
 import { textUsability, type UsabilityMap } from '../quality/usability.ts';
 import type { Modality, SpeechSegment, StepMatrix, Utterance } from '../types.ts';
 import { T_STEPS } from '../types.ts';
@@ -83,7 +84,7 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
   const [audio, visual] = await Promise.all([
     media.audio ? time('audio', () => cachedAudioBranch(file, sha256, media, cache, ctx)) : Promise.resolve(null),
     media.video
-      ? time('visual', () => cachedVisualBranch(file, sha256, media, { fps, maxSide: opts.maxSide ?? 640, faceCrop: opts.faceCrop ?? 'auto' }, cache, ctx))
+      ? time('visual', () => cachedVisualBranch(file, sha256, media, { fps, maxSide: opts.maxSide ?? FRAME_MAX_SIDE, faceCrop: opts.faceCrop ?? 'auto' }, cache, ctx))
       : Promise.resolve(null),
   ]);
   throwIfAborted(ctx.signal, 'analysis');
@@ -104,7 +105,7 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
   const tAlign = performance.now();
   const evidence = {
     audio: audioEvidence(media, audio),
-    visual: visualEvidence(media, visual),
+    visual: visualEvidence(media, visual, opts.maxSide ?? FRAME_MAX_SIDE),
     text: textEvidence(transcript),
   };
   const verdicts: UsabilityMap = {

@@ -1,5 +1,6 @@
 import type { MediaInfo } from '../media/media-info.ts';
 import { displaySize } from '../media/media-info.ts';
+import { FRAME_MAX_SIDE } from '../media/frames.ts';
 import { tokenVector, tokenize } from '../features/text/text-v1.ts';
 import type { ResolvedTranscript } from '../transcript/resolve-transcript.ts';
 import {
@@ -9,6 +10,7 @@ import {
   type TextEvidence,
   type UsabilityMap,
 } from '../quality/usability.ts';
+import { NO_WORD_STEP_SEC } from '../align/steps.ts';
 import type { FrameSeries, Modality, SpeechSegment, StepMatrix } from '../types.ts';
 import { MODALITIES } from '../types.ts';
 import type { AudioFeatures, VisualFeatures } from './cached-branches.ts';
@@ -33,14 +35,14 @@ export function audioEvidence(media: MediaInfo, audio: AudioFeatures | null) {
   return { ...e, verdict: audioUsability(e) };
 }
 
-export function visualEvidence(media: MediaInfo, visual: VisualFeatures | null) {
+export function visualEvidence(media: MediaInfo, visual: VisualFeatures | null, maxSide: number = FRAME_MAX_SIDE) {
   const q = visual?.quality;
   const found: number[] = [];
   q?.faceFound.forEach((f, i) => {
     if (f) found.push(i);
   });
   // Face size in pixels of the ORIGINAL frame: sampled frames may be downscaled.
-  const scale = media.video && visual && visual.series.times.length > 0 ? frameScale(media) : 1;
+  const scale = media.video && visual && visual.series.times.length > 0 ? frameScale(media, maxSide) : 1;
   const e = {
     hasStream: Boolean(media.video),
     still: media.still,
@@ -52,8 +54,8 @@ export function visualEvidence(media: MediaInfo, visual: VisualFeatures | null) 
   return { ...e, verdict: visualUsability(e) };
 }
 
-/** Original / sampled frame size (frames are sampled with the longest side at most 640 px). */
-function frameScale(media: MediaInfo, maxSide = 640): number {
+/** Original / sampled frame size (frames are sampled with the longest side at most maxSide px). */
+function frameScale(media: MediaInfo, maxSide: number): number {
   if (!media.video) return 1;
   const { width, height } = displaySize(media.video);
   return Math.max(1, Math.max(width, height) / maxSide);
@@ -90,7 +92,7 @@ export function withCoverage(verdicts: UsabilityMap, utterances: { words: unknow
     let filled = 0;
     let total = 0;
     for (const u of utterances) {
-      const real = Math.min(u.steps[m].steps, u.words.length > 0 ? u.words.length : Math.max(1, Math.ceil((u.end - u.start) / 0.3 - 1e-9)));
+      const real = Math.min(u.steps[m].steps, u.words.length > 0 ? u.words.length : Math.max(1, Math.ceil((u.end - u.start) / NO_WORD_STEP_SEC - 1e-9)));
       total += real;
       for (let i = 0; i < real; i++) filled += u.steps[m].stepMask[i] ?? 0;
     }

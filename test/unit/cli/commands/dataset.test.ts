@@ -28,7 +28,11 @@ function corrkd(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('corrkd dataset build', () => {
+// Each test starts the CLI up to three times (tsx compiles at start, text-v3 loads its sentence
+// encoder): ~10-20 s alone, measured 130-175 s with a CI run beside it on 2 cores.
+const CLI_BUDGET_MS = 300_000;
+
+describe('corrkd dataset build', { timeout: CLI_BUDGET_MS }, () => {
   it('--transcripts with --json: exit 0, one JSON summary on stdout, progress on stderr', () => {
     const csv = path.join(dir, 'ok.csv');
     writeFileSync(csv, '\uFEFFid,text,label,mode\na,"good, very good",2,train\nb,bad movie,-2,dev\nc,fine,0,test\n');
