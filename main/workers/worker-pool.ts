@@ -11,7 +11,7 @@ import type { Job } from './worker-slot.ts';
 /**
  * A typed pool of N worker threads running one `*.worker.ts` entry (STYLE habits 6, 7, 9).
  *
- *   const pool = new WorkerPool<SumWorkerApi>(new URL('./sum.worker.ts', import.meta.url), { size: 2 });
+ *   const pool = new WorkerPool<SumWorkerApi>(new URL('./sum.worker.ts', import.meta.url), { size: 2 }); // test/fixtures/sum.worker.ts
  *   const total = await pool.call('sum', { values }, { signal, transfer: [values.buffer] });
  *
  * Calls queue FIFO and go to the first idle worker. Each call may carry an AbortSignal: queued, it

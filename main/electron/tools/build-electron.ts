@@ -21,7 +21,7 @@ const out = path.join(root, 'dist', 'electron');
 const workerDirs = ['main/workers', 'main/electron/workers'];
 const workers = workerDirs.flatMap((d) =>
   readdirSync(path.join(root, d))
-    .filter((f) => f.endsWith('.worker.ts') && f !== 'sum.worker.ts')
+    .filter((f) => f.endsWith('.worker.ts'))
     .map((f) => path.join(root, d, f)),
 );
 

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess } from '../../../main/core/media/run-process.ts';
 import { PROJECT_ROOT } from '../../../main/core/paths.ts';
-import type { SumWorkerApi } from '../../../main/workers/sum.worker.ts';
+import type { SumWorkerApi } from '../../fixtures/sum.worker.ts';
 import { WorkerPool, createWorkerClient } from '../../../main/workers/worker-pool.ts';
 import { rejection } from '../../helpers/rejection.ts';
 
-const SUM_WORKER = new URL('../../../main/workers/sum.worker.ts', import.meta.url);
+const SUM_WORKER = new URL('../../fixtures/sum.worker.ts', import.meta.url);
 
 let pool: WorkerPool<SumWorkerApi>;
 let tmp = '';
