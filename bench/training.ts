@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { benchCorrkd } from '../main/training/bench.ts';
-import type { BenchRow } from '../main/training/bench.ts';
+import { benchCorrkd } from './training-steps.ts';
+import type { BenchRow } from './training-steps.ts';
 import type { Bench } from './registry.ts';
 import { printTable } from './table.ts';
 import { peerUnavailable, runPeer, PEER_DIR } from './torch-peer.ts';

@@ -10,30 +10,30 @@
  * the CPU time of this single-threaded process is the steadier of the two.
  */
 import * as ort from 'onnxruntime-node';
-import { AUDIO_V1_DIM } from '../core/features/audio/audio-v1-dims.ts';
-import { TEXT_EXTRACTOR } from '../core/features/text/text-v1.ts';
-import { VISUAL_V1_DIM } from '../core/features/visual/visual-v1-dims.ts';
-import { parseConfig } from './config.ts';
-import type { CorrkdConfigInput } from './config.ts';
-import type { ModalityKey, SplitData } from './data/types.ts';
-import { buildCorrkdOnnx } from './export/corrkd-onnx.ts';
-import { ONNX_INPUT_NAMES } from './export/corrkd-onnx.ts';
-import { createStatsNets } from './losses/stats-net.ts';
-import { taskLoss } from './losses/task-loss.ts';
-import { forward } from './model/forward.ts';
-import { setCorrkdKernelsEnabled } from './model/kernels/register.ts';
-import { createNet, disposeParams, readWeights } from './model/params.ts';
-import type { CorrkdNet } from './model/params.ts';
-import { MODALITY_ORDER, countParams, modelSpec } from './model/spec.ts';
-import type { ModelSpec } from './model/spec.ts';
-import { Rng } from '../core/rng.ts';
-import { initTf } from './tf/backend.ts';
-import type { TfBackendPref } from './tf/backend.ts';
-import { Adam } from './trainer/adam.ts';
-import { absentRows, gatherBatch } from './trainer/batches.ts';
-import { teacherOutputs } from './trainer/evaluate.ts';
-import { studentStep, teacherStep } from './trainer/steps.ts';
-import { disposeInputs, inputTensors } from './trainer/tensors.ts';
+import { AUDIO_V1_DIM } from '../main/core/features/audio/audio-v1-dims.ts';
+import { TEXT_EXTRACTOR } from '../main/core/features/text/text-v1.ts';
+import { VISUAL_V1_DIM } from '../main/core/features/visual/visual-v1-dims.ts';
+import { parseConfig } from '../main/training/config.ts';
+import type { CorrkdConfigInput } from '../main/training/config.ts';
+import type { ModalityKey, SplitData } from '../main/training/data/types.ts';
+import { buildCorrkdOnnx } from '../main/training/export/corrkd-onnx.ts';
+import { ONNX_INPUT_NAMES } from '../main/training/export/corrkd-onnx.ts';
+import { createStatsNets } from '../main/training/losses/stats-net.ts';
+import { taskLoss } from '../main/training/losses/task-loss.ts';
+import { forward } from '../main/training/model/forward.ts';
+import { setCorrkdKernelsEnabled } from '../main/training/model/kernels/register.ts';
+import { createNet, disposeParams, readWeights } from '../main/training/model/params.ts';
+import type { CorrkdNet } from '../main/training/model/params.ts';
+import { MODALITY_ORDER, countParams, modelSpec } from '../main/training/model/spec.ts';
+import type { ModelSpec } from '../main/training/model/spec.ts';
+import { Rng } from '../main/core/rng.ts';
+import { initTf } from '../main/training/tf/backend.ts';
+import type { TfBackendPref } from '../main/training/tf/backend.ts';
+import { Adam } from '../main/training/trainer/adam.ts';
+import { absentRows, gatherBatch } from '../main/training/trainer/batches.ts';
+import { teacherOutputs } from '../main/training/trainer/evaluate.ts';
+import { studentStep, teacherStep } from '../main/training/trainer/steps.ts';
+import { disposeInputs, inputTensors } from '../main/training/trainer/tensors.ts';
 
 export interface BenchOptions {
   batch?: number;
