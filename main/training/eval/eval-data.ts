@@ -124,7 +124,11 @@ function standardizeWithPack(ds: FeatureDataset, pack: PackContract): void {
 }
 
 async function loadDataset(src: EvalSource, pack: PackContract, ctx: StageContext, notes: string[]): Promise<FeatureDataset> {
-  if (src.kind === 'transcripts') return loadTranscriptCsv(src.path, { T: pack.T }, ctx);
+  if (src.kind === 'transcripts') {
+    const ds = await loadTranscriptCsv(src.path, { T: pack.T }, ctx);
+    checkContract(ds, pack, src.path, notes);
+    return ds;
+  }
   let isDir: boolean;
   try {
     isDir = statSync(src.path).isDirectory();
@@ -137,7 +141,9 @@ async function loadDataset(src: EvalSource, pack: PackContract, ctx: StageContex
     standardizeWithPack(ds, pack);
     return ds;
   }
-  return loadTrainingData(src.path, { T: pack.T }, ctx);
+  const ds = await loadTrainingData(src.path, { T: pack.T }, ctx);
+  checkContract(ds, pack, src.path, notes);
+  return ds;
 }
 
 /**
@@ -146,8 +152,7 @@ async function loadDataset(src: EvalSource, pack: PackContract, ctx: StageContex
  */
 export async function loadEvalData(src: EvalSource, pack: PackContract, split?: EvalSplit, ctx: StageContext = makeContext()): Promise<EvalData> {
   const notes: string[] = [];
-  const ds = await loadDataset(src, pack, ctx, notes);
-  checkContract(ds, pack, src.path, notes);
+  const ds = await loadDataset(src, pack, ctx, notes); // contract checked there, before standardising
   const isCsv = src.kind === 'transcripts' || path.extname(src.path).toLowerCase() === '.csv';
   const splitName: EvalSplit = split ?? (isCsv ? 'all' : 'test');
   const picked = pick(ds, splitName, src.path);
@@ -157,6 +162,5 @@ export async function loadEvalData(src: EvalSource, pack: PackContract, split?: 
     if (ds.meta.modalitiesPresent.includes(m)) notes.push(`'${m}' is fed as zeros: model pack ${pack.id} was not trained with it (as the app does).`);
     data[m] = new Float32Array(picked[m].length);
   }
-  // a folder's contract is checked before standardising and again here: each note once
-  return { split: data, splitName, source: ds.meta.source, notes: [...new Set(notes)] };
+  return { split: data, splitName, source: ds.meta.source, notes };
 }
