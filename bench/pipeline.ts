@@ -6,11 +6,11 @@ import { sampleFrames } from '../main/core/media/frames.ts';
 import { detectSpeech } from '../main/core/features/vad/silero-vad.ts';
 import { extractAudioV2 } from '../main/core/features/audio/audio-v2.ts';
 import { extractVisualSeries } from '../main/core/features/visual/visual-series.ts';
-import { createVisualV1 } from '../main/core/features/visual/visual-v1.ts';
+import { createVisualExtractor } from '../main/core/features/visual/visual-extractors.ts';
 import { resolveTranscript } from '../main/core/transcript/resolve-transcript.ts';
 import { splitUtterances } from '../main/core/align/utterances.ts';
 import { alignToSteps, textV3Steps } from '../main/core/align/steps.ts';
-import { extractClipFeatures } from '../main/core/pipeline/clip-features.ts';
+import { EXTRACTORS, extractClipFeatures } from '../main/core/pipeline/clip-features.ts';
 import { closePipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
 import type { Bench } from './registry.ts';
 import { printTable, SHARED_DATA } from './table.ts';
@@ -35,7 +35,7 @@ export const pipelineBench: Bench = {
   description: 'feature stages on the 6 shared talking-head clips, one stage at a time on one thread (x real time = video s / wall s), then the whole pipeline with its worker threads',
   async run() {
     const ctx = makeContext();
-    const face = await createVisualV1();
+    const face = await createVisualExtractor(EXTRACTORS.visual.id); // the app's face features
     const totals = { video: 0, decode: 0, vad: 0, audio: 0, face: 0, align: 0, e2e: 0 };
     for (const clip of CLIPS) {
       const info = await probeMedia(clip, ctx);
@@ -65,7 +65,7 @@ export const pipelineBench: Bench = {
     await closePipelineWorkers();
     const stageSum = totals.decode + totals.vad + totals.audio + totals.face + totals.align;
     const rows = (['decode', 'vad', 'audio', 'face', 'align'] as const).map((k) => ({
-      stage: k === 'audio' ? 'audio features (audio-v2)' : k === 'face' ? 'face (visual-v1, 5 fps)' : k,
+      stage: k === 'audio' ? `audio features (${EXTRACTORS.audio.id})` : k === 'face' ? `face (${EXTRACTORS.visual.id}, 5 fps)` : k === 'align' ? `align + text (${EXTRACTORS.text.id})` : k,
       'wall s': totals[k],
       'x real time': totals.video / totals[k],
       'share %': (100 * totals[k]) / stageSum,
