@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { corrkdConfigSchema } from '../config.ts';
-import type { CorrkdConfig } from '../config.ts';
+import type { CorrkdConfig, TrainConfig } from '../config.ts';
 import type { FeatureDataset } from '../data/types.ts';
 import type { StatsNetWeights } from '../losses/stats-net.ts';
 import type { WeightArrays } from '../model/params.ts';
@@ -155,16 +155,23 @@ export function dataFingerprint(data: FeatureDataset): DataFingerprint {
 }
 
 /**
- * What may differ between the checkpoint's config and a resume request: `epochs` (to extend a run),
- * `patience`, and `stages` (train the teacher now, the student later). Anything else would make the
- * resumed run a different experiment.
+ * The training settings a resume may change: `epochs` (to extend a run), `patience`, `stages` (train
+ * the teacher now, the student later), and the student-only settings, which take effect when the
+ * student stage starts (resuming mid-student with new ones is the user's call). Anything else would
+ * make the resumed run a different experiment.
  */
+export const RESUMABLE_TRAIN_KEYS = ['epochs', 'patience', 'stages', 'studentInit', 'studentLr', 'studentSelection'] as const satisfies readonly (keyof TrainConfig)[];
+
+function withoutResumable(c: CorrkdConfig): CorrkdConfig {
+  const train: Partial<TrainConfig> = { ...c.train };
+  for (const k of RESUMABLE_TRAIN_KEYS) delete train[k];
+  return { ...c, train: train as TrainConfig };
+}
+
+/** What differs between the checkpoint's config and a resume request, outside RESUMABLE_TRAIN_KEYS. */
 export function configMismatch(saved: CorrkdConfig, wanted: CorrkdConfig): string[] {
-  // epochs, patience and stages may change on resume; so may the student-only settings, which
-  // take effect when the student stage starts (resuming mid-student with new ones is the user's call)
-  const free = { epochs: 0, patience: 0, stages: 'both', studentInit: 'random', studentLr: 0, studentSelection: 'mrm' };
-  const a = { ...saved, train: { ...saved.train, ...free } };
-  const b = { ...wanted, train: { ...wanted.train, ...free } };
+  const a = withoutResumable(saved);
+  const b = withoutResumable(wanted);
   const diffs: string[] = [];
   const walk = (x: unknown, y: unknown, p: string): void => {
     if (typeof x === 'object' && x !== null && typeof y === 'object' && y !== null) {
@@ -173,4 +180,11 @@ export function configMismatch(saved: CorrkdConfig, wanted: CorrkdConfig): strin
   };
   walk(a, b, '');
   return diffs;
+}
+
+/** The config a resumed run trains with: the checkpoint's, with the requested RESUMABLE_TRAIN_KEYS that are set. */
+export function resumedConfig(saved: CorrkdConfig, wanted: CorrkdConfig): CorrkdConfig {
+  const train: Record<string, unknown> = { ...saved.train };
+  for (const k of RESUMABLE_TRAIN_KEYS) if (wanted.train[k] !== undefined) train[k] = wanted.train[k];
+  return { ...saved, train: train as TrainConfig };
 }

@@ -24,7 +24,7 @@ import { deriveSeed, Rng } from '../../core/rng.ts';
 import { initTf } from '../tf/backend.ts';
 import type { TfBackendPref } from '../tf/backend.ts';
 import { Adam } from './adam.ts';
-import { CHECKPOINT_KIND, CHECKPOINT_VERSION, RNG_SCHEME, configMismatch, dataFingerprint, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { CHECKPOINT_KIND, CHECKPOINT_VERSION, RNG_SCHEME, configMismatch, dataFingerprint, loadCheckpoint, resumedConfig, saveCheckpoint } from './checkpoint.ts';
 import type { CheckpointState } from './checkpoint.ts';
 import { evaluateBySource, teacherOutputs } from './evaluate.ts';
 import { runFiles, writeRunSummary } from './run-files.ts';
@@ -97,19 +97,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
     }
     const diffs = configMismatch(ck.meta.config, config);
     if (diffs.length > 0) throw new AppError('InvalidArgument', `Cannot resume ${opts.runDir} with a different config: ${diffs.join('; ')}.`, { file: files.checkpoint });
-    const w = config.train;
-    config = {
-      ...ck.meta.config,
-      train: {
-        ...ck.meta.config.train,
-        epochs: w.epochs,
-        patience: w.patience,
-        stages: w.stages,
-        studentInit: w.studentInit,
-        studentSelection: w.studentSelection,
-        ...(w.studentLr !== undefined ? { studentLr: w.studentLr } : {}),
-      },
-    };
+    config = resumedConfig(ck.meta.config, config);
   }
   const cfg = config.train;
   const spec = modelSpec(config.model, data.meta.T, data.meta.dims);
