@@ -21,19 +21,14 @@ import { type CnnData, SIDE, loadFer } from './data.ts';
 import { accuracy7, balancedAt, bestThreshold, binaryScores } from './metrics.ts';
 import { type CnnConfig, FER_CLASSES, buildModel, standardise } from './model.ts';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv-grad.ts';
+import { Rng } from '../../../main/core/rng.ts';
 
 export const INPUT = 22;
 
-/** mulberry32 */
+/** Uniform numbers in [0, 1) from the project's seeded generator (core/rng.ts: mulberry32). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.uniform();
 }
 
 /** [n, INPUT, INPUT, 1] from standardised SIDE px crops: window at (ox, oy), optionally mirrored. */

@@ -21,7 +21,7 @@
  * --limit N takes the first N files of each emotion folder (a quick check of the plumbing).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
@@ -30,6 +30,7 @@ import { hashSplit } from '../../../main/core/dataset/holdout.ts';
 import { patchCells, samplePatch, wholeFraming } from '../../../main/core/features/visual/face-patch.ts';
 import { PROJECT_ROOT } from '../../../main/core/paths.ts';
 import { USABILITY } from '../../../main/core/quality/thresholds.ts';
+import { listFer } from '../fer-extract.ts';
 import * as newton from '../fer-logistic.ts';
 import { halve, hog, hogLength } from './hog.ts';
 import {
@@ -62,20 +63,6 @@ interface Crop {
   split: Split;
   /** SIDE x SIDE luma 0..1 */
   luma: Float32Array;
-}
-
-function listFer(dir: string, limit: number): { rel: string; emotion: string; file: string }[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort()
-    .flatMap((emotion) =>
-      readdirSync(path.join(dir, emotion))
-        .filter((f) => /\.jpe?g$/i.test(f))
-        .sort()
-        .slice(0, limit)
-        .map((f) => ({ rel: `${emotion}/${f}`, emotion, file: path.join(dir, emotion, f) })),
-    );
 }
 
 function decodeLuma(bytes: Buffer): Float32Array {

@@ -6,6 +6,7 @@
  *   L-BFGS, so that 900-1800 dims cost O(n d) per step instead of the O(n d^2) Newton Hessian;
  * - PCA (top k eigenvectors of the train covariance) by randomised subspace iteration.
  */
+import { Rng } from '../../../main/core/rng.ts';
 
 export interface Mat {
   data: Float32Array;
@@ -291,16 +292,10 @@ export function accuracy(y: Uint8Array, p: Uint8Array): number {
 // ---------------------------------------------------------------------------------------------
 // PCA
 
-/** Deterministic pseudo-random numbers (mulberry32), for the PCA start. */
+/** Deterministic uniform numbers for the PCA start (core/rng.ts: mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.uniform();
 }
 
 /** Orthonormalises the columns of Q (d x k, row-major) in place (modified Gram-Schmidt, twice). */
