@@ -13,7 +13,7 @@ import {
   AUDIO_V1_WINDOW_SEC,
   audioV1Column,
 } from './audio-v1-dims.ts';
-import { MagnitudeFft } from './fft.ts';
+import { fftSizeFor, hannWindow, MagnitudeFft } from './fft.ts';
 import type { FrameGeometry, SampleFrameAnalyzer } from './frame-stream.ts';
 import { DIGITAL_SILENCE_AMPLITUDE, toDbfs } from './levels.ts';
 import { MfccAnalyzer } from './mfcc.ts';
@@ -62,11 +62,9 @@ export class AudioV1FrameAnalyzer implements SampleFrameAnalyzer {
   constructor(sampleRate: number) {
     const window = Math.round(AUDIO_V1_WINDOW_SEC * sampleRate);
     const hop = Math.round(AUDIO_V1_HOP_SEC * sampleRate);
-    let fftSize = 2;
-    while (fftSize < window) fftSize *= 2;
+    const fftSize = fftSizeFor(window);
     this.fft = new MagnitudeFft(fftSize);
-    this.hann = new Float64Array(window);
-    for (let i = 0; i < window; i++) this.hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (window - 1));
+    this.hann = hannWindow(window);
     this.windowed = new Float64Array(window);
     this.mag = new Float32Array(fftSize / 2 + 1);
     this.mfcc = new MfccAnalyzer(sampleRate, fftSize, AUDIO_V1_MEL_BANDS, 13);

@@ -3,7 +3,7 @@
  * around its centre. Stage 2 (audio-v2-context.ts) turns a run of these rows into the published
  * audio-v2 dims. The LLD row is internal: its layout is LLD below, not a public contract.
  */
-import { MagnitudeFft } from './fft.ts';
+import { fftSizeFor, hannWindow, MagnitudeFft } from './fft.ts';
 import type { FrameGeometry, SampleFrameAnalyzer } from './frame-stream.ts';
 import { DIGITAL_SILENCE_AMPLITUDE, toDbfs } from './levels.ts';
 import { FormantAnalyzer } from './lpc.ts';
@@ -79,11 +79,9 @@ export class AudioV2LldAnalyzer implements SampleFrameAnalyzer {
   constructor(sampleRate: number) {
     const window = Math.round(V2_WINDOW_SEC * sampleRate);
     const hop = Math.round(V2_HOP_SEC * sampleRate);
-    let fftSize = 2;
-    while (fftSize < window) fftSize *= 2;
+    const fftSize = fftSizeFor(window);
     this.fft = new MagnitudeFft(fftSize);
-    this.hann = new Float64Array(window);
-    for (let i = 0; i < window; i++) this.hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (window - 1));
+    this.hann = hannWindow(window);
     this.windowed = new Float64Array(window);
     this.mag = new Float32Array(fftSize / 2 + 1);
     this.prevP = new Float64Array(fftSize / 2 + 1);

@@ -103,3 +103,17 @@ export class MagnitudeFft {
     for (let k = 0; k < this.bins; k++) out[k] = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!);
   }
 }
+
+/** The smallest power of two (at least 2) that holds `window` samples: the FFT size of a frame. */
+export function fftSizeFor(window: number): number {
+  let n = 2;
+  while (n < window) n *= 2;
+  return n;
+}
+
+/** A symmetric Hann window of n samples (0 at both ends). */
+export function hannWindow(n: number): Float64Array {
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1));
+  return w;
+}
