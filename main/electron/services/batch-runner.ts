@@ -34,11 +34,21 @@ export class BatchRunner {
 
   async start(arg: ParsedArg<'batch:start'>): Promise<BatchRunState> {
     if (this.ac) throw new AppError('InvalidArgument', `A batch over ${this.state.folder} is already running; cancel it first.`);
-    const analyzer = await this.deps.analyzer();
-    const storeFile = this.deps.storeFile();
-    const db = openStore(storeFile);
+    // Taken before the analyzer loads (the pack is read and verified: it takes a while), so a second
+    // start meanwhile is refused and a cancel meanwhile is not lost.
     const ac = new AbortController();
     this.ac = ac;
+    let analyzer: BatchAnalyzer;
+    let storeFile: string;
+    let db: ReturnType<typeof openStore>;
+    try {
+      analyzer = await this.deps.analyzer();
+      storeFile = this.deps.storeFile();
+      db = openStore(storeFile);
+    } catch (e) {
+      this.ac = null;
+      throw e;
+    }
     this.setState({ running: true, folder: arg.folder, jobId: null, storeFile, last: this.state.last });
     void runBatch(
       arg.folder,

@@ -68,7 +68,13 @@ export function storedEvaluations(evalDir: string, id: string, version: string):
   for (const protocol of ['fixed', 'random'] as const) {
     const file = evaluationFile(evalDir, id, version, protocol);
     if (!existsSync(file)) continue;
-    const parsed = storedEvalSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      continue; // unreadable or cut short (written when the app stopped): as if not there, like one that does not validate
+    }
+    const parsed = storedEvalSchema.safeParse(json);
     if (!parsed.success) continue;
     if (protocol === 'fixed') {
       if (parsed.data.conditions) out.conditions = parsed.data.conditions;

@@ -10,10 +10,15 @@ import type { TrainingWorkerApi } from '../workers/training.worker.ts';
 import { parseEpochEnd } from '../workers/training-protocol.ts';
 import { evaluationFile } from './model-packs.ts';
 
+/** What the service uses of its worker pool. */
+export type TrainingWorkers = Pick<WorkerPool<TrainingWorkerApi>, 'call' | 'close'>;
+
 export interface TrainingDeps {
   emitter: ThrottledEmitter;
   log: Logger;
   locations: { evaluations: string };
+  /** Builds the worker pool on first use; default two threads on training.worker.ts (tests pass a fake). */
+  workers?: () => TrainingWorkers;
 }
 
 /** The training worker: main/electron/workers/ under tsx, dist/electron/workers/ in the bundle (build-electron.ts). */
@@ -29,15 +34,15 @@ function workerEntry(): URL {
  * pack can be evaluated while a model trains); the dataset build runs its own worker pools.
  */
 export class TrainingService {
-  private pool: WorkerPool<TrainingWorkerApi> | null = null;
+  private pool: TrainingWorkers | null = null;
   private datasetAc: AbortController | null = null;
   private trainAc: AbortController | null = null;
   private state: TrainState = { running: false, runDir: null, last: null };
 
   constructor(private readonly deps: TrainingDeps) {}
 
-  private workers(): WorkerPool<TrainingWorkerApi> {
-    this.pool ??= new WorkerPool<TrainingWorkerApi>(workerEntry(), { size: 2, name: 'training' });
+  private workers(): TrainingWorkers {
+    this.pool ??= this.deps.workers ? this.deps.workers() : new WorkerPool<TrainingWorkerApi>(workerEntry(), { size: 2, name: 'training' });
     return this.pool;
   }
 
