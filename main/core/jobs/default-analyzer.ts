@@ -39,10 +39,10 @@ export async function createBatchAnalyzer(opts: BatchAnalyzerOptions = {}): Prom
     // every option that changes results (the device changes speed, not results beyond float rounding)
     optionsHash: cacheKey({ fps, allowAsr: false, T: pack.T, extractors: JSON.stringify(pack.extractors) }),
     // The pipeline loads on the first file: a queue coordinator never analyses and starts fast.
-    analyze: async (file, ctx) => {
+    analyze: async (file, ctx, known) => {
       used = true;
       const { analyzeClip } = await import('../pipeline/analyze-clip.ts');
-      return analyzeClip(file, ctx, { model: pack.dir, device, fps });
+      return analyzeClip(file, ctx, { model: pack.dir, device, fps, ...(known ? { known } : {}) });
     },
     close: async () => {
       if (!used) return;

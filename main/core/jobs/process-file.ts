@@ -1,14 +1,16 @@
+import type { KnownFile } from '../media/media-info.ts';
 import type Database from 'better-sqlite3';
 import { isBadInputKind, toAppError, type AppError, type ErrorKind } from '../errors.ts';
 import type { StageContext } from '../context.ts';
 import type { JobFilesRepo, JobFileRecord } from '../store/job-files-repo.ts';
 import type { ResultKey, ResultsRepo } from '../store/results-repo.ts';
 import type { FileStatus, ModelKey, Timings } from '../store/schemas.ts';
-import { checkUnchanged, hashFile, type HashedFile } from './hash-file.ts';
+import { checkUnchanged, hashFile, type HashedFile } from '../media/hash.ts';
 import type { WalkEntry } from './walk.ts';
 
 /** The per-clip analysis the batch runs (analyzeClip in the app): returns the result JSON. */
-export type Analyze = (file: string, ctx: StageContext) => Promise<unknown>;
+/** One file's analysis; `known` is what the batch already learnt about it (not probed or hashed again). */
+export type Analyze = (file: string, ctx: StageContext, known?: KnownFile) => Promise<unknown>;
 
 /**
  * One hashed file's analysis as the batch asks for it: here (analyze-locally.ts) or on a queue

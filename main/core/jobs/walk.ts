@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Stats } from 'node:fs';
 import { AppError, throwIfAborted } from '../errors.ts';
 import type { StageContext } from '../context.ts';
-import { fsErrorToAppError } from './fs-error.ts';
+import { fsErrorToAppError } from '../media/fs-error.ts';
 import { hasMediaExtension, sniffContainer, SNIFF_BYTES } from './media-sniff.ts';
 
 /**

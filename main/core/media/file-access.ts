@@ -2,11 +2,12 @@ import { constants } from 'node:fs';
 import { access, lstat, readlink, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { AppError } from '../errors.ts';
+import { fsErrorToAppError } from './fs-error.ts';
 
 /**
  * Checks that `file` is a readable, non-empty regular file before any tool sees it, so the user gets
  * "does not exist" / "is a directory" / "is a broken symbolic link" instead of ffprobe's generic text.
- * Throws FileUnreadable or EmptyFile; returns the size in bytes.
+ * Throws FileUnreadable (errno reasons in words: fs-error.ts) or EmptyFile; returns the size in bytes.
  */
 export async function checkReadableFile(file: string): Promise<{ sizeBytes: number }> {
   const fail = (why: string, cause?: unknown): never => {
@@ -17,10 +18,7 @@ export async function checkReadableFile(file: string): Promise<{ sizeBytes: numb
   try {
     isLink = (await lstat(file)).isSymbolicLink();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') fail('does not exist.', e);
-    if (code === 'EACCES' || code === 'EPERM') fail('cannot be accessed: permission denied.', e);
-    fail(`cannot be accessed (${code ?? String(e)}).`, e);
+    throw fsErrorToAppError(e, file, 'checking the file');
   }
 
   let st: Stats | undefined;
@@ -28,13 +26,11 @@ export async function checkReadableFile(file: string): Promise<{ sizeBytes: numb
     st = await stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') fail('is a symbolic link loop (the links point at each other).', e);
     if (isLink && (code === 'ENOENT' || code === 'ENOTDIR')) {
       const target = await readlink(file).catch(() => '?');
       fail(`is a broken symbolic link (its target ${target} does not exist).`, e);
     }
-    if (code === 'EACCES' || code === 'EPERM') fail('cannot be accessed: permission denied.', e);
-    fail(`cannot be accessed (${code ?? String(e)}).`, e);
+    throw fsErrorToAppError(e, file, 'checking the file');
   }
   if (!st) return fail('cannot be accessed.');
   if (st.isDirectory()) fail('is a directory, not a media file.');

@@ -29,6 +29,15 @@ export interface SubtitleStreamInfo {
   language?: string;
 }
 
+/**
+ * What a caller already knows about a file (a batch hashed it, then probed it), handed down so the
+ * pipeline probes and hashes each file once: batch -> analyzeClip -> branches.
+ */
+export interface KnownFile {
+  media?: MediaInfo;
+  sha256?: string;
+}
+
 export interface MediaInfo {
   file: string;
   sizeBytes: number;

@@ -3,7 +3,7 @@ import type { StageContext } from '../context.ts';
 import { throwIfAborted } from '../errors.ts';
 import { FeatureCache } from '../cache/feature-cache.ts';
 import { probeMedia } from '../media/probe.ts';
-import type { MediaInfo } from '../media/media-info.ts';
+import type { KnownFile, MediaInfo } from '../media/media-info.ts';
 import { sha256File } from '../media/hash.ts';
 import { decodeAudio } from '../media/decode-audio.ts';
 import { resolveTranscript, type ResolvedTranscript } from '../transcript/resolve-transcript.ts';
@@ -36,6 +36,8 @@ export interface ClipFeatureOptions {
   cache?: FeatureCache | null;
   /** `--face-crop auto|on|off` (features/visual/face-crop.ts); default 'auto'. */
   faceCrop?: FaceCropMode;
+  /** The file's probe and hash when the caller has them (a batch): not done again. */
+  known?: KnownFile;
 }
 
 export interface UtteranceFeatures extends Utterance {
@@ -75,8 +77,8 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
   const cache = opts.cache === undefined ? new FeatureCache(`${cacheDir()}/features`) : opts.cache;
 
   ctx.onProgress({ type: 'stage', stage: 'probe', fraction: 0 });
-  const media = await time('probe', () => probeMedia(file, ctx));
-  const sha256 = await time('hash', () => sha256File(file, ctx));
+  const media = opts.known?.media ?? (await time('probe', () => probeMedia(file, ctx)));
+  const sha256 = opts.known?.sha256 ?? (await time('hash', () => sha256File(file, ctx)));
   const warnings: string[] = media.still ? [STILL_WARNING] : [];
   // a still image is read as a short stretch of unchanging video (still-clip.ts)
   const durationSec = media.still ? STILL_SPAN_SEC : media.durationSec;
@@ -96,7 +98,7 @@ export async function extractClipFeatures(file: string, ctx: StageContext, opts:
       speech,
       allowAsr: opts.allowAsr ?? false,
       embeddedStreams: embeddedCandidates(media.subtitles),
-      ...(media.audio ? { loadAudio16k: () => decodeAudio(file, ctx) } : {}),
+      ...(media.audio ? { loadAudio16k: () => decodeAudio(file, ctx, { info: media }) } : {}),
       ...(opts.transcriptPath ? { explicitPath: opts.transcriptPath } : {}),
       ...(opts.asrModel ? { asrModel: opts.asrModel } : {}),
     }),

@@ -5,7 +5,7 @@ import { AppError, toAppError, type ErrorKind } from '../errors.ts';
 import type { Logger } from '../context.ts';
 import { analyzeLocally } from '../jobs/analyze-locally.ts';
 import type { BatchAnalyzer } from '../jobs/default-analyzer.ts';
-import { checkUnchanged, hashFile } from '../jobs/hash-file.ts';
+import { checkUnchanged, hashFile } from '../media/hash.ts';
 import { CONTENT_KINDS, FATAL_KINDS } from '../jobs/process-file.ts';
 import type { Timings } from '../store/schemas.ts';
 import { checkReachable, openConnection } from './connection.ts';
@@ -201,7 +201,7 @@ export class QueueWorker {
       analyze: this.opts.analyzer.analyze,
       perFileTimeoutMs: data.perFileTimeoutMs,
       log: this.opts.log,
-    });
+    }, hashed.sha256);
     await checkUnchanged(local, hashed, 'being analysed');
     // The result names the file as the coordinator does (a local batch stores the path it analysed).
     const named = result !== null && typeof result === 'object' ? { ...(result as object), file: data.path } : result;

@@ -3,7 +3,7 @@ import type { StageContext } from '../../../main/core/context.ts';
 import { ffmpegPath, ffprobePath } from '../../../main/core/media/ffmpeg-paths.ts';
 import type { BatchAnalyzer } from '../../../main/core/jobs/default-analyzer.ts';
 import { startProcess } from '../../../main/core/media/run-process.ts';
-import { hashFile } from '../../../main/core/jobs/hash-file.ts';
+import { hashFile } from '../../../main/core/media/hash.ts';
 import { packIdentityOf } from '../../../main/core/queue/pack-identity.ts';
 import { RESULT_SCHEMA_VERSION, SUBSETS, type ClipResult } from '../../../main/core/result/schema.ts';
 

@@ -8,7 +8,7 @@ const REASONS: Record<string, string> = {
   ENOENT: 'does not exist (deleted or moved?)',
   EACCES: 'cannot be read: permission denied',
   EPERM: 'cannot be read: operation not permitted',
-  ELOOP: 'is a symbolic link loop (too many levels of links)',
+  ELOOP: 'is a symbolic link loop (the links point at each other)',
   EISDIR: 'is a folder, not a file',
   ENOTDIR: 'has a path component that is not a folder',
   EIO: 'cannot be read: I/O error from the disk',

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkUnchanged, hashFile } from '../../../../main/core/jobs/hash-file.ts';
+import { checkUnchanged, hashFile } from '../../../../main/core/media/hash.ts';
 import { dataPath } from '../../../helpers/data.ts';
 
 let dir: string;
