@@ -4,10 +4,11 @@ import type { FrameSeries } from '../core/types.ts';
 import { AudioV2Stream } from '../core/features/audio/audio-v2.ts';
 import { concatFrameSeries } from '../core/features/audio/frame-stream.ts';
 import { EXTRACTORS } from '../core/features/extractors.ts';
-import { SignalStatsAccumulator, type AudioSignalStats } from '../core/features/audio/signal-stats.ts';
-import { SileroVadStream, type VadResult } from '../core/features/vad/silero-vad.ts';
-import { withTransfer, type WorkerCallContext } from './protocol.ts';
-import { serveWorker } from './worker-host.ts';
+import { SignalStatsAccumulator } from '../core/features/audio/signal-stats.ts';
+import { SileroVadStream } from '../core/features/vad/silero-vad.ts';
+import { withTransfer, type WorkerCallContext } from '../core/threads/protocol.ts';
+import { serveWorker } from '../core/threads/worker-host.ts';
+import type { AudioBranchResult, AudioWorkerApi } from '../core/pipeline/worker-apis.ts';
 
 /**
  * Audio branch worker: voice activity (Silero ONNX), the app's audio features (EXTRACTORS.audio: audio-v2) and level statistics over
@@ -29,13 +30,6 @@ function session(id: string): Session {
   const s = sessions.get(id);
   if (!s) throw new AppError('Internal', `audio worker: no open stream '${id}'.`);
   return s;
-}
-
-export interface AudioBranchResult {
-  series: FrameSeries;
-  vad: VadResult;
-  stats: AudioSignalStats;
-  cpuMs: { vad: number; features: number };
 }
 
 const api = {
@@ -80,8 +74,6 @@ const api = {
   drop(args: { id: string }): void {
     sessions.delete(args.id);
   },
-};
-
-export type AudioWorkerApi = typeof api;
+} satisfies AudioWorkerApi;
 
 serveWorker(api);

@@ -2,8 +2,9 @@ import * as ort from 'onnxruntime-node';
 import { AppError } from '../core/errors.ts';
 import { SessionFactory } from '../core/inference/session-factory.ts';
 import type { DevicePref } from '../core/inference/providers.ts';
-import { withTransfer } from './protocol.ts';
-import { serveWorker } from './worker-host.ts';
+import { withTransfer } from '../core/threads/protocol.ts';
+import { serveWorker } from '../core/threads/worker-host.ts';
+import type { InferenceWorkerApi, StudentRunArgs } from '../core/pipeline/worker-apis.ts';
 
 /**
  * ONNX runs off the caller's thread (onnxruntime-node's run() occupies the thread it is called
@@ -11,14 +12,6 @@ import { serveWorker } from './worker-host.ts';
  * released when the pool closes the thread.
  */
 const factory = new SessionFactory();
-
-export interface StudentRunArgs {
-  modelPath: string;
-  device: DevicePref;
-  /** Graph input name -> [B, T, dim] float32, row-major. */
-  inputs: Record<string, { data: Float32Array; dims: [number, number, number] }>;
-  outputs: { probabilities: string; score: string };
-}
 
 const api = {
   async open(args: { modelPath: string; device: DevicePref }) {
@@ -49,8 +42,6 @@ const api = {
   async dispose() {
     await factory.dispose();
   },
-};
-
-export type InferenceWorkerApi = typeof api;
+} satisfies InferenceWorkerApi;
 
 serveWorker(api);

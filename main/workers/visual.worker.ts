@@ -1,11 +1,11 @@
 import { makeContext } from '../core/context.ts';
-import type { FaceEngineOptions } from '../core/features/visual/face-engine.ts';
 import { type CropPolicy, type FaceCropMode, cropPolicyFor } from '../core/features/visual/face-crop.ts';
 import type { VisualExtractor, VisualFrameResult } from '../core/features/visual/visual-extractor.ts';
 import { createVisualExtractor } from '../core/features/visual/visual-extractors.ts';
 import { decodeStill } from '../core/media/still-image.ts';
-import { withTransfer } from './protocol.ts';
-import { serveWorker } from './worker-host.ts';
+import { withTransfer } from '../core/threads/protocol.ts';
+import { serveWorker } from '../core/threads/worker-host.ts';
+import type { ExtractorArgs, StillResult, VisualWorkerApi } from '../core/pipeline/worker-apis.ts';
 
 /**
  * Face worker: one visual extractor (face-api on tfjs wasm) per thread, loaded on first use and kept
@@ -15,11 +15,6 @@ import { serveWorker } from './worker-host.ts';
  */
 let extractor: Promise<VisualExtractor> | undefined;
 let extractorKey = '';
-
-interface ExtractorArgs {
-  extractorId: string;
-  opts: FaceEngineOptions;
-}
 
 function get(args: ExtractorArgs): Promise<VisualExtractor> {
   const key = JSON.stringify([args.extractorId, args.opts]);
@@ -32,17 +27,6 @@ function get(args: ExtractorArgs): Promise<VisualExtractor> {
     });
   }
   return extractor;
-}
-
-export interface StillResult extends VisualFrameResult {
-  /** The picture's size in the file (before the maxSide cap). */
-  sourceWidth: number;
-  sourceHeight: number;
-  /** The size the extractor saw. */
-  width: number;
-  height: number;
-  /** How the face was looked for (the mode resolved for this picture). */
-  crop: CropPolicy;
 }
 
 const api = {
@@ -69,8 +53,6 @@ const api = {
     const out: StillResult = { ...r, sourceWidth: pic.sourceWidth, sourceHeight: pic.sourceHeight, width: pic.width, height: pic.height, crop };
     return withTransfer(out, [r.vector.buffer as ArrayBuffer]);
   },
-};
-
-export type VisualWorkerApi = typeof api;
+} satisfies VisualWorkerApi;
 
 serveWorker(api);

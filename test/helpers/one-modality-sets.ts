@@ -12,7 +12,7 @@ import type { DatasetSample, DatasetSpec, SplitName } from '../../main/core/data
 import { DatasetWriter } from '../../main/core/dataset/writer.ts';
 import { Rng } from '../../main/core/rng.ts';
 import { MemorySink } from '../../main/training/data/memory-sink.ts';
-import type { FeatureDataset } from '../../main/training/data/types.ts';
+import type { FeatureDataset } from '../../main/core/dataset/feature-dataset.ts';
 
 export type Sizes = Record<SplitName, number>;
 

@@ -7,7 +7,7 @@ import { licenceSchema, type PackLicence } from '../../core/inference/manifest-s
 import type { EvalSource } from '../../training/eval/eval-data.ts';
 import type { RunData } from '../../training/eval/run-data-source.ts';
 import type { PackEvalReport } from '../../training/eval/evaluate-pack.ts';
-import type { SplitData } from '../../training/data/types.ts';
+import type { SplitData } from '../../core/dataset/feature-dataset.ts';
 import { stderrProgress } from '../progress.ts';
 import { printJson, sigintController } from '../run.ts';
 

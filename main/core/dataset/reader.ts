@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
-import type { FeatureDataset, SplitData } from '../../training/data/types.ts';
+import type { FeatureDataset, SplitData } from './feature-dataset.ts';
 import { assertLittleEndian } from './append-file.ts';
 import {
   HEADER_FILE,

@@ -14,7 +14,7 @@ export async function checkReadableFile(file: string): Promise<{ sizeBytes: numb
     throw new AppError('FileUnreadable', `${file} ${why}`, { file, ...(cause === undefined ? {} : { cause }) });
   };
 
-  let isLink = false;
+  let isLink: boolean;
   try {
     isLink = (await lstat(file)).isSymbolicLink();
   } catch (e) {

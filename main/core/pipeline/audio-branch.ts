@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StageContext } from '../context.ts';
 import { AUDIO_SAMPLE_RATE, streamAudio } from '../media/decode-audio.ts';
 import type { MediaInfo } from '../media/media-info.ts';
-import type { AudioBranchResult } from '../../workers/audio.worker.ts';
+import type { AudioBranchResult } from './worker-apis.ts';
 import { pipelineWorkers } from './worker-pools.ts';
 
 /** Seconds of audio per chunk sent to the worker: small enough to bound memory, large enough to amortise messages. */

@@ -9,8 +9,8 @@ import { extractVisualSeries, type TimedRgbFrame, type VisualSeriesResult } from
 import { EXTRACTORS } from '../features/extractors.ts';
 import { visualDimsOf } from '../features/visual/visual-dims.ts';
 import { pipelineWorkers } from './worker-pools.ts';
-import type { WorkerPool } from '../../workers/worker-pool.ts';
-import type { VisualWorkerApi } from '../../workers/visual.worker.ts';
+import type { WorkerPool } from '../threads/worker-pool.ts';
+import type { VisualWorkerApi } from './worker-apis.ts';
 
 export interface VisualBranchOptions {
   fps: number;

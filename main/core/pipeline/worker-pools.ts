@@ -1,12 +1,12 @@
-import { WorkerPool } from '../../workers/worker-pool.ts';
-import type { AudioWorkerApi } from '../../workers/audio.worker.ts';
-import type { VisualWorkerApi } from '../../workers/visual.worker.ts';
-import type { InferenceWorkerApi } from '../../workers/inference.worker.ts';
+import { WorkerPool } from '../threads/worker-pool.ts';
+import type { AudioWorkerApi, InferenceWorkerApi, VisualWorkerApi } from './worker-apis.ts';
 
 /**
  * The pipeline's worker threads (STYLE habit 6), created on first use and shared by every clip of
  * the process. One audio and one face worker per process: each clip's two branches overlap, and
  * clips analysed concurrently (batch) queue on them rather than multiplying tfjs/ORT instances.
+ * The entry files (main/workers/*.worker.ts) are started by URL, never imported: core sees only
+ * their contracts (worker-apis.ts).
  */
 export interface PipelineWorkers {
   audio: WorkerPool<AudioWorkerApi>;

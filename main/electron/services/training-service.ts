@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger, StageContext } from '../../core/context.ts';
 import { AppError, toAppError } from '../../core/errors.ts';
 import { forgetPacks } from '../../core/inference/pack.ts';
-import { WorkerPool } from '../../workers/worker-pool.ts';
+import { WorkerPool } from '../../core/threads/worker-pool.ts';
 import type { DatasetBuildReply, EvalReport, ParsedArg, TrainState } from '../../../preload/contract.ts';
 import type { ThrottledEmitter } from '../ipc/event-sink.ts';
 import type { TrainingWorkerApi } from '../workers/training.worker.ts';

@@ -5,8 +5,8 @@
  * whole-epoch checkpoint, so "resume" continues from there). Each method is what the CLI command
  * of the same name does.
  */
-import type { WorkerCallContext } from '../../workers/protocol.ts';
-import { serveWorker } from '../../workers/worker-host.ts';
+import type { WorkerCallContext } from '../../core/threads/protocol.ts';
+import { serveWorker } from '../../core/threads/worker-host.ts';
 import { makeContext } from '../../core/context.ts';
 import { EPOCH_END_PREFIX } from './training-protocol.ts';
 import { existsSync, mkdirSync } from 'node:fs';

@@ -1,8 +1,6 @@
-/** Datasets for training (DESIGN 6, issue 3 item 5): every reader returns a FeatureDataset. */
-export type { FeatureDataset, SplitData, DatasetMeta, PresentFlags, StepMasks, NormVector, ModalityKey, SplitName, SourceInfo } from './types.ts';
+/** Datasets for training (DESIGN 6, issue 3 item 5): every reader returns a FeatureDataset (core/dataset/feature-dataset.ts). */
 export { mergeDatasets, type MergeSource } from './merge-datasets.ts';
 export { loadTrainingSources, type TrainingSource } from './load-training-sources.ts';
-export { MODALITY_KEYS, SPLIT_NAMES } from './types.ts';
 export { loadFeatureDataset, standardizeDataset, type LoadOptions } from './load-feature-dataset.ts';
 export { loadTranscriptCsv, type TranscriptCsvOptions } from './load-transcript-csv.ts';
 export { loadResearchPickle, type PickleOptions } from './pickle/research-pickle.ts';

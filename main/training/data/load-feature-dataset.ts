@@ -1,6 +1,7 @@
 import { readFeatureDataset } from '../../core/dataset/reader.ts';
 import { standardizeInPlace } from '../../core/dataset/norm-stats.ts';
-import { SPLIT_NAMES, type FeatureDataset } from './types.ts';
+import { SPLIT_NAMES } from '../../core/dataset/format.ts';
+import type { FeatureDataset } from '../../core/dataset/feature-dataset.ts';
 
 export interface LoadOptions {
   /**

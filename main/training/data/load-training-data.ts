@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors.ts';
 import { loadFeatureDataset } from './load-feature-dataset.ts';
 import { loadTranscriptCsv } from './load-transcript-csv.ts';
 import { loadResearchPickle } from './pickle/research-pickle.ts';
-import type { FeatureDataset } from './types.ts';
+import type { FeatureDataset } from '../../core/dataset/feature-dataset.ts';
 
 export interface TrainingDataOptions {
   /** transcripts only: steps per sample and split seed */

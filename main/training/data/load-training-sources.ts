@@ -10,7 +10,7 @@ import { AppError } from '../../core/errors.ts';
 import { loadTrainingData } from './load-training-data.ts';
 import { loadTranscriptCsv } from './load-transcript-csv.ts';
 import { mergeDatasets } from './merge-datasets.ts';
-import type { FeatureDataset } from './types.ts';
+import type { FeatureDataset } from '../../core/dataset/feature-dataset.ts';
 
 /** One `--data` (kind 'data': folder, CSV or pickle) or `--transcripts` (a transcript CSV) source with its sampling weight. */
 export interface TrainingSource {

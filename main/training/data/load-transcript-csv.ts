@@ -3,7 +3,7 @@ import { T_STEPS } from '../../core/types.ts';
 import { readTranscriptCsv } from '../../core/dataset/transcript-csv.ts';
 import { appendTranscriptSamples, transcriptSpec } from '../../core/dataset/build-transcripts.ts';
 import { MemorySink } from './memory-sink.ts';
-import type { FeatureDataset } from './types.ts';
+import type { FeatureDataset } from '../../core/dataset/feature-dataset.ts';
 
 export interface TranscriptCsvOptions {
   /** steps per sample (default 50) */

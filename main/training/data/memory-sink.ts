@@ -9,7 +9,7 @@ import {
 } from '../../core/dataset/format.ts';
 import { NormAccumulator, standardizeInPlace } from '../../core/dataset/norm-stats.ts';
 import { sampleProblem } from '../../core/dataset/writer.ts';
-import type { FeatureDataset, SplitData } from './types.ts';
+import type { FeatureDataset, SplitData } from '../../core/dataset/feature-dataset.ts';
 
 /**
  * Collects builder samples in memory and assembles a FeatureDataset: the same arrays, masks and

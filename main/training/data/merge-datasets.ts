@@ -16,8 +16,9 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { NormAccumulator, standardizeInPlace } from '../../core/dataset/norm-stats.ts';
-import { MODALITY_KEYS, SPLIT_NAMES } from './types.ts';
-import type { DatasetMeta, FeatureDataset, ModalityKey, NormVector, SourceInfo, SplitData, SplitName } from './types.ts';
+import { MODALITY_KEYS, SPLIT_NAMES } from '../../core/dataset/format.ts';
+import type { ModalityKey, SplitName } from '../../core/dataset/format.ts';
+import type { DatasetMeta, FeatureDataset, NormVector, SourceInfo, SplitData } from '../../core/dataset/feature-dataset.ts';
 
 export interface MergeSource {
   /** how errors and run.json name the source (its path) */

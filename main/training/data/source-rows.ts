@@ -2,7 +2,8 @@
  * Rows of merged data by source (DatasetMeta.sources): source i's rows are one contiguous range in
  * every split, in source order (merge-datasets.ts), so a source's part of a split is a view.
  */
-import type { SourceInfo, SplitData, SplitName } from './types.ts';
+import type { SplitName } from '../../core/dataset/format.ts';
+import type { SourceInfo, SplitData } from '../../core/dataset/feature-dataset.ts';
 
 /** [start, end) of each source's rows in `split`. */
 export function sourceRanges(sources: readonly SourceInfo[], split: SplitName): Array<[number, number]> {

@@ -14,7 +14,8 @@ import { standardizeInPlace } from '../../core/dataset/norm-stats.ts';
 import { loadFeatureDataset } from '../data/load-feature-dataset.ts';
 import { loadTrainingData } from '../data/load-training-data.ts';
 import { loadTranscriptCsv } from '../data/load-transcript-csv.ts';
-import { SPLIT_NAMES, type FeatureDataset, type ModalityKey, type SplitData, type SplitName } from '../data/types.ts';
+import { SPLIT_NAMES, type ModalityKey, type SplitName } from '../../core/dataset/format.ts';
+import type { FeatureDataset, SplitData } from '../../core/dataset/feature-dataset.ts';
 
 export const EVAL_SPLITS = ['train', 'valid', 'test', 'all'] as const;
 export type EvalSplit = (typeof EVAL_SPLITS)[number];

@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import type { PackInfo } from '../../core/inference/pack-info.ts';
 import type { DevicePref } from '../../core/inference/providers.ts';
 import { SessionFactory } from '../../core/inference/session-factory.ts';
-import type { SplitData } from '../data/types.ts';
+import type { SplitData } from '../../core/dataset/feature-dataset.ts';
 import { ioFromSession, onnxScorer } from './onnx-scorer.ts';
 import { readPackForEval } from './pack-for-eval.ts';
 import type { Protocol } from './protocols.ts';

@@ -3,7 +3,7 @@
  * without exporting: for checking a run before export, or the teacher under missing modalities.
  * The numbers match evaluatePack on the exported student within float32 rounding.
  */
-import type { SplitData } from '../data/types.ts';
+import type { SplitData } from '../../core/dataset/feature-dataset.ts';
 import { disposeParams, netFromArrays } from '../model/params.ts';
 import { initTf } from '../tf/backend.ts';
 import { runFiles } from '../trainer/run-files.ts';

@@ -6,7 +6,7 @@
 import type * as ort from 'onnxruntime-node';
 import { Tensor } from 'onnxruntime-node';
 import { AppError } from '../../core/errors.ts';
-import type { ModalityKey } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
 import { ONNX_INPUT_NAMES, ONNX_OUTPUT_NAMES } from '../export/corrkd-onnx.ts';
 import type { BatchScorer } from './types.ts';
 

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { StageContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { loadTrainingSources, type TrainingSource } from '../data/load-training-sources.ts';
-import type { FeatureDataset } from '../data/types.ts';
+import type { FeatureDataset } from '../../core/dataset/feature-dataset.ts';
 import { writeJsonAtomic } from '../trainer/run-files.ts';
 import type { EvalSource } from './eval-data.ts';
 

@@ -11,7 +11,8 @@
  */
 import { AppError, assertNever, throwIfAborted } from '../../core/errors.ts';
 import { makeContext } from '../../core/context.ts';
-import type { ModalityKey, SplitData } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
+import type { SplitData } from '../../core/dataset/feature-dataset.ts';
 import { regressionMetrics } from '../metrics/regression-metrics.ts';
 import { applyMasksInPlace } from '../missingness/apply-masks.ts';
 import { FIXED_CONDITIONS, INCOMPLETE_CONDITIONS, RANDOM_RATES, type Condition } from '../missingness/conditions.ts';

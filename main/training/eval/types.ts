@@ -1,6 +1,6 @@
 /** What the protocol runner consumes (a batch scorer) and produces (an EvalReport). */
 import type { StageContext } from '../../core/context.ts';
-import type { ModalityKey } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
 import type { Condition } from '../missingness/conditions.ts';
 import type { MetricsJson } from './metrics-json.ts';
 import type { Protocol } from './protocols.ts';

@@ -8,7 +8,7 @@
  * Dropout is absent (inference). The batch dimension is symbolic ('batch').
  */
 import { AppError } from '../../core/errors.ts';
-import type { ModalityKey } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
 import { LN_EPS, sinusoidalPositions } from '../model/ops.ts';
 import type { WeightArrays } from '../model/params.ts';
 import { MODALITY_ORDER, paramSpecs } from '../model/spec.ts';

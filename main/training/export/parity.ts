@@ -10,7 +10,7 @@ import { MODALITY_ORDER } from '../model/spec.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import { Rng } from '../../core/rng.ts';
 import { initTf } from '../tf/backend.ts';
-import type { ModalityKey } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
 import { ONNX_INPUT_NAMES, ONNX_OUTPUT_NAMES } from './corrkd-onnx.ts';
 
 export type ParityCondition = 'complete' | 'no-l' | 'no-a' | 'no-v';

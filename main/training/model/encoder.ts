@@ -3,7 +3,7 @@
  * product over the unfolded input -> * sqrt(d) + sinusoidal positions -> dropout -> L pre-LN
  * Transformer layers -> final LayerNorm -> mean over time. Returns z [B, d].
  */
-import type { ModalityKey } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { Tensor, Tensor2D, Tensor3D, Tf } from '../tf/backend.ts';
 import { fusedAttention, fusedUnfold } from './fused-ops.ts';

@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { Tensor, Tensor1D, Tensor2D, Tensor3D } from '../tf/backend.ts';
 import { encodeModality } from './encoder.ts';
-import type { ModalityKey } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
 import { installCorrkdKernels } from './kernels/register.ts';
 import { dropout, linear, matMulT } from './ops.ts';
 import { getParam } from './params.ts';

@@ -10,7 +10,7 @@
  *    [d, d_in, kernel] maps to it as W[k * d_in + c, o] = w_pt[o, c, k]. No bias (as MulT's projection).
  */
 import type { ModelConfig } from '../config.ts';
-import type { ModalityKey } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
 
 export const MODALITY_ORDER: readonly ModalityKey[] = ['l', 'a', 'v'];
 /** 7 sentiment classes: class = round(clip(y, -3, 3)) + 3 */

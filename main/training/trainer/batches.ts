@@ -4,7 +4,8 @@
  */
 import { labelsToClasses } from '../losses/labels.ts';
 import type { Rng } from '../../core/rng.ts';
-import type { ModalityKey, SplitData } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
+import type { SplitData } from '../../core/dataset/feature-dataset.ts';
 
 export interface Batch {
   size: number;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { corrkdConfigSchema } from '../config.ts';
 import type { CorrkdConfig, TrainConfig } from '../config.ts';
-import type { FeatureDataset } from '../data/types.ts';
+import type { FeatureDataset } from '../../core/dataset/feature-dataset.ts';
 import type { StatsNetWeights } from '../losses/stats-net.ts';
 import type { WeightArrays } from '../model/params.ts';
 import type { AdamState } from './adam.ts';

@@ -11,7 +11,7 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { deriveSeed, Rng } from '../../core/rng.ts';
-import type { SourceInfo } from '../data/types.ts';
+import type { SourceInfo } from '../../core/dataset/feature-dataset.ts';
 import type { StageName } from './types.ts';
 
 /** Rows one epoch takes from each source. */

@@ -3,7 +3,7 @@
  * selection, predictions for the metrics, and the frozen teacher's cached outputs.
  */
 import { sliceSplit, sourceRanges } from '../data/source-rows.ts';
-import type { SourceInfo, SplitData } from '../data/types.ts';
+import type { SourceInfo, SplitData } from '../../core/dataset/feature-dataset.ts';
 import { taskLoss } from '../losses/task-loss.ts';
 import { applyMasksInPlace } from '../missingness/apply-masks.ts';
 import type { ModalityMasks } from '../missingness/masks.ts';

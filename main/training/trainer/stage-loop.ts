@@ -7,7 +7,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { StageContext } from '../../core/context.ts';
 import type { TrainConfig } from '../config.ts';
-import type { SourceInfo, SplitData } from '../data/types.ts';
+import type { SourceInfo, SplitData } from '../../core/dataset/feature-dataset.ts';
 import { sourceRanges } from '../data/source-rows.ts';
 import { regressionMetrics } from '../metrics/regression-metrics.ts';
 import type { WeightArrays } from '../model/params.ts';

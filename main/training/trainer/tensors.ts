@@ -1,5 +1,5 @@
 /** Plain batch arrays -> model input tensors (the caller disposes them). */
-import type { ModalityKey } from '../data/types.ts';
+import type { ModalityKey } from '../../core/dataset/format.ts';
 import type { ModelInputs } from '../model/forward.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import type { Tf } from '../tf/backend.ts';

@@ -13,7 +13,7 @@ import type { StageContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { parseConfig } from '../config.ts';
 import type { CorrkdConfig } from '../config.ts';
-import type { FeatureDataset } from '../data/types.ts';
+import type { FeatureDataset } from '../../core/dataset/feature-dataset.ts';
 import { createStatsNets } from '../losses/stats-net.ts';
 import { sampleMrmMasks } from '../missingness/mrm.ts';
 import { assignWeights, createNet, disposeParams, netFromArrays, readWeights } from '../model/params.ts';

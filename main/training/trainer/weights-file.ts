@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { corrkdConfigSchema, modelConfigSchema } from '../config.ts';
-import type { DatasetMeta } from '../data/types.ts';
+import type { DatasetMeta } from '../../core/dataset/feature-dataset.ts';
 import { paramSpecs } from '../model/spec.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import type { WeightArrays } from '../model/params.ts';

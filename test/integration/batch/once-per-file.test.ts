@@ -8,16 +8,18 @@ import { runBatch } from '../../../main/core/jobs/batch.ts';
 import { openStore } from '../../../main/core/store/open-store.ts';
 import { PROJECT_ROOT } from '../../../main/core/paths.ts';
 import { dataPath } from '../../helpers/data.ts';
+import type * as ProbeModule from '../../../main/core/media/probe.ts';
+import type * as HashModule from '../../../main/core/media/hash.ts';
 
 // Every probe and hash of the process is counted by path (the pipeline's frames and audio are
 // decoded in this thread; the face worker receives frames, not files).
 const calls = vi.hoisted(() => ({ probe: [] as string[], hash: [] as string[] }));
 vi.mock('../../../main/core/media/probe.ts', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../../../main/core/media/probe.ts')>();
+  const m = await importOriginal<typeof ProbeModule>();
   return { ...m, probeMedia: (file: string, ctx: Parameters<typeof m.probeMedia>[1]) => (calls.probe.push(file), m.probeMedia(file, ctx)) };
 });
 vi.mock('../../../main/core/media/hash.ts', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../../../main/core/media/hash.ts')>();
+  const m = await importOriginal<typeof HashModule>();
   return {
     ...m,
     hashFile: (file: string, ...rest: [AbortSignal?, { allowEmpty?: boolean }?]) => (calls.hash.push(file), m.hashFile(file, ...rest)),

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { AppError } from '../../../core/errors.ts';
 import { NormAccumulator, standardizeInPlace } from '../../../core/dataset/norm-stats.ts';
 import { LABEL_MAX, LABEL_MIN } from '../../../core/dataset/format.ts';
-import type { FeatureDataset, ModalityKey, SplitData, SplitName } from '../types.ts';
+import type { ModalityKey, SplitName } from '../../../core/dataset/format.ts';
+import type { FeatureDataset, SplitData } from '../../../core/dataset/feature-dataset.ts';
 import { fitToSteps, type FitMethod } from './fit-steps.ts';
 import { isNdArray, unpickle, type NdArray, type NumericArray } from './numpy-unpickle.ts';
 

@@ -7,7 +7,7 @@ import { AppError } from '../../../../main/core/errors.ts';
 import { evaluationFile, storedEvaluations } from '../../../../main/electron/services/model-packs.ts';
 import { TrainingService, type TrainingWorkers } from '../../../../main/electron/services/training-service.ts';
 import { EPOCH_END_PREFIX } from '../../../../main/electron/workers/training-protocol.ts';
-import type { CallOptions } from '../../../../main/workers/worker-pool.ts';
+import type { CallOptions } from '../../../../main/core/threads/worker-pool.ts';
 import { deferred, RecordingSink, type Deferred } from '../../../helpers/recording-sink.ts';
 
 interface WorkerCall {

@@ -3,7 +3,7 @@ import { isAppError } from '../../../../main/core/errors.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { mergeDatasets } from '../../../../main/training/data/merge-datasets.ts';
 import { sliceSplit, sourceRanges } from '../../../../main/training/data/source-rows.ts';
-import type { FeatureDataset } from '../../../../main/training/data/types.ts';
+import type { FeatureDataset } from '../../../../main/core/dataset/feature-dataset.ts';
 import { mosiSubset } from '../trainer/mosi-subset.ts';
 import { oneModalityDataset } from '../../../helpers/one-modality-sets.ts';
 

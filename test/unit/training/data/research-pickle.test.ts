@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../main/core/paths.ts';
 import { AppError } from '../../../../main/core/errors.ts';
 import { loadResearchPickle } from '../../../../main/training/data/pickle/research-pickle.ts';
-import type { FeatureDataset } from '../../../../main/training/data/types.ts';
+import type { FeatureDataset } from '../../../../main/core/dataset/feature-dataset.ts';
 
 /** Small pickles with the real files' keys, dtypes and shapes, written by python3 + numpy at test time. */
 let dir = '';

@@ -7,7 +7,7 @@ import { appendTranscriptSamples, buildTranscriptDataset, transcriptSpec } from 
 import { readTranscriptCsv } from '../../../../main/core/dataset/transcript-csv.ts';
 import { DatasetWriter } from '../../../../main/core/dataset/writer.ts';
 import { AppError } from '../../../../main/core/errors.ts';
-import type { SplitData } from '../../../../main/training/data/types.ts';
+import type { SplitData } from '../../../../main/core/dataset/feature-dataset.ts';
 import { evaluatePack } from '../../../../main/training/eval/evaluate-pack.ts';
 import { loadEvalData } from '../../../../main/training/eval/eval-data.ts';
 import { METRIC_KEYS, type MetricsJson } from '../../../../main/training/eval/metrics-json.ts';

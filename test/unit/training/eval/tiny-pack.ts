@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { dataPath } from '../../../helpers/data.ts';
 import { loadTranscriptCsv } from '../../../../main/training/data/load-transcript-csv.ts';
-import type { FeatureDataset } from '../../../../main/training/data/types.ts';
+import type { FeatureDataset } from '../../../../main/core/dataset/feature-dataset.ts';
 import { exportModelPack } from '../../../../main/training/export/pack.ts';
 import { trainCorrkd } from '../../../../main/training/trainer/train.ts';
 

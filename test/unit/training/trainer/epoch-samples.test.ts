@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../../main/core/rng.ts';
-import type { SourceInfo } from '../../../../main/training/data/types.ts';
+import type { SourceInfo } from '../../../../main/core/dataset/feature-dataset.ts';
 import { epochSamples, epochSize } from '../../../../main/training/trainer/epoch-samples.ts';
 
 const source = (name: string, train: number, weight: number): SourceInfo => ({

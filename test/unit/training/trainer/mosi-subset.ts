@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadTranscriptCsv } from '../../../../main/training/data/load-transcript-csv.ts';
-import type { FeatureDataset } from '../../../../main/training/data/types.ts';
+import type { FeatureDataset } from '../../../../main/core/dataset/feature-dataset.ts';
 import { dataPath } from '../../../helpers/data.ts';
 
 export async function mosiSubset(opts: { train: number; dev: number; T: number }): Promise<FeatureDataset> {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeDatasets, type MergeSource } from '../../../../main/training/data/merge-datasets.ts';
-import type { FeatureDataset } from '../../../../main/training/data/types.ts';
+import type { FeatureDataset } from '../../../../main/core/dataset/feature-dataset.ts';
 import { loadCheckpoint } from '../../../../main/training/trainer/checkpoint.ts';
 import { readTensorFile } from '../../../../main/training/trainer/tensor-file.ts';
 import { trainCorrkd } from '../../../../main/training/trainer/train.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeContext } from '../../../../main/core/context.ts';
 import { parseConfig } from '../../../../main/training/config.ts';
-import type { SplitData } from '../../../../main/training/data/types.ts';
+import type { SplitData } from '../../../../main/core/dataset/feature-dataset.ts';
 import { modelSpec } from '../../../../main/training/model/spec.ts';
 import { runStage } from '../../../../main/training/trainer/stage-loop.ts';
 import type { StageHooks } from '../../../../main/training/trainer/stage-loop.ts';

@@ -7,7 +7,7 @@ import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../../../main/core/context.ts';
 import { PROJECT_ROOT } from '../../../../main/core/paths.ts';
-import type { FeatureDataset } from '../../../../main/training/data/types.ts';
+import type { FeatureDataset } from '../../../../main/core/dataset/feature-dataset.ts';
 import { loadCheckpoint } from '../../../../main/training/trainer/checkpoint.ts';
 import { readTensorFile } from '../../../../main/training/trainer/tensor-file.ts';
 import { trainCorrkd } from '../../../../main/training/trainer/train.ts';

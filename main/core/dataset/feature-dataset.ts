@@ -1,7 +1,8 @@
 /**
- * The in-memory dataset the trainer consumes (DESIGN 6). Produced by every reader in this folder:
- * the on-disk feature dataset (`loadFeatureDataset`), a transcript-only CSV (`loadTranscriptCsv`)
- * and the research pickles (MMSA aligned_50/unaligned_50, MulT mosi_data).
+ * The in-memory feature dataset (DESIGN 6): what core's reader (reader.ts: readFeatureDataset)
+ * returns for a dataset folder and what every reader of main/training/data produces (a transcript-only
+ * CSV, the research pickles, merged sources); the trainer and the evaluation consume it. Model-free,
+ * so it lives in core, below training (ARCHITECTURE.md).
  *
  * Layout: every modality array is row-major [n, T, dims[m]] float32. A modality that a dataset does
  * not have (e.g. audio and visual in a transcript-only CSV) KEEPS its declared extractor dim (e.g. the
@@ -9,10 +10,7 @@
  * app's io contract (DESIGN 5: "a modality the model pack was not trained with is fed as zeros").
  */
 
-import type { ModalityKey } from '../../core/dataset/format.ts';
-
-export type { ModalityKey, SplitName } from '../../core/dataset/format.ts';
-export { MODALITY_KEYS, SPLIT_NAMES } from '../../core/dataset/format.ts';
+import type { ModalityKey } from './format.ts';
 
 export interface PresentFlags {
   /** per sample: 1 when the modality exists for that sample; 0 -> its rows are all zeros */

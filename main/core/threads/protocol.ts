@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ERROR_KINDS } from '../core/errors.ts';
-import type { LogLevel, Progress } from '../core/context.ts';
+import { ERROR_KINDS } from '../errors.ts';
+import type { LogLevel, Progress } from '../context.ts';
 
 /**
  * The one message protocol between the main thread and a worker thread (STYLE habit 7):

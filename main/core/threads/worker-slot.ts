@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Transferable } from 'node:worker_threads';
-import { AppError } from '../core/errors.ts';
-import type { LogLevel, Progress } from '../core/context.ts';
+import { AppError } from '../errors.ts';
+import type { LogLevel, Progress } from '../context.ts';
 import { ReplyMessage } from './protocol.ts';
 import type { CallMessage } from './protocol.ts';
 

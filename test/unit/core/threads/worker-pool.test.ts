@@ -2,13 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProcess } from '../../../main/core/media/run-process.ts';
-import { PROJECT_ROOT } from '../../../main/core/paths.ts';
-import type { SumWorkerApi } from '../../fixtures/sum.worker.ts';
-import { WorkerPool, createWorkerClient } from '../../../main/workers/worker-pool.ts';
-import { rejection } from '../../helpers/rejection.ts';
+import { runProcess } from '../../../../main/core/media/run-process.ts';
+import { PROJECT_ROOT } from '../../../../main/core/paths.ts';
+import type { SumWorkerApi } from '../../../fixtures/sum.worker.ts';
+import { WorkerPool, createWorkerClient } from '../../../../main/core/threads/worker-pool.ts';
+import { rejection } from '../../../helpers/rejection.ts';
 
-const SUM_WORKER = new URL('../../fixtures/sum.worker.ts', import.meta.url);
+const SUM_WORKER = new URL('../../../fixtures/sum.worker.ts', import.meta.url);
 
 let pool: WorkerPool<SumWorkerApi>;
 let tmp = '';
@@ -154,7 +154,7 @@ describe('WorkerPool with a .ts worker under vitest', () => {
 describe('WorkerPool under tsx (how the CLI runs)', () => {
   it('starts the .ts worker from a script run with tsx, and the process exits with idle workers', async () => {
     const script = path.join(tmp, 'use-pool.ts');
-    const poolUrl = new URL('../../../main/workers/worker-pool.ts', import.meta.url).href;
+    const poolUrl = new URL('../../../../main/core/threads/worker-pool.ts', import.meta.url).href;
     await writeFile(
       script,
       [

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Transferable } from 'node:worker_threads';
-import { AppError, toAppError } from '../core/errors.ts';
-import type { Progress } from '../core/context.ts';
+import { AppError, toAppError } from '../errors.ts';
+import type { Progress } from '../context.ts';
 import { CallMessage, Transferred } from './protocol.ts';
 import type { ReplyMessage, WorkerApi, WorkerCallContext } from './protocol.ts';
 
