@@ -11,7 +11,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { AUDIO_V1_DIM } from '../main/core/features/audio/audio-v1-dims.ts';
-import { TEXT_EXTRACTOR } from '../main/core/features/text/text-v1.ts';
+import { TEXT_EXTRACTOR } from '../main/core/features/text/text-v2.ts';
 import { VISUAL_V1_DIM } from '../main/core/features/visual/visual-v1-dims.ts';
 import { parseConfig } from '../main/training/config.ts';
 import type { CorrkdConfigInput } from '../main/training/config.ts';

@@ -6,7 +6,7 @@
  * (test/unit/training/trainer/mosi-subset.ts).
  */
 import { AUDIO_V1_DIM, AUDIO_V1_EXTRACTOR } from '../../main/core/features/audio/audio-v1-dims.ts';
-import { TEXT_EXTRACTOR } from '../../main/core/features/text/text-v1.ts';
+import { TEXT_EXTRACTOR } from '../../main/core/features/text/text-v2.ts';
 import { VISUAL_V1_DIM } from '../../main/core/features/visual/visual-v1-dims.ts';
 import type { DatasetSample, DatasetSpec, SplitName } from '../../main/core/dataset/format.ts';
 import { DatasetWriter } from '../../main/core/dataset/writer.ts';

@@ -12,7 +12,7 @@ import { transcriptWordSteps } from '../../../main/core/dataset/build-transcript
 import { readTranscriptCsv } from '../../../main/core/dataset/transcript-csv.ts';
 import { V1_MODALITIES } from '../../../main/core/dataset/v1-modalities.ts';
 import { DatasetWriter } from '../../../main/core/dataset/writer.ts';
-import { TEXT_EXTRACTOR } from '../../../main/core/features/text/text-v1.ts';
+import { TEXT_EXTRACTOR } from '../../../main/core/features/text/text-v2.ts';
 import { T_STEPS } from '../../../main/core/types.ts';
 import { fitPca, project, type Pca } from './pca.ts';
 import { sentenceForm } from './sentence-text.ts';

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { TEXT_EXTRACTOR, textVector } from '../features/text/text-v1.ts';
+import { TEXT_EXTRACTOR, textVector } from '../features/text/text-v2.ts';
 import { lexiconFeatures, WORD_LEXICON_DIMS } from '../features/text/lexicon.ts';
 import type { TextVocab } from '../features/text/vocab.ts';
 import type { SentenceEncoder } from '../features/text/sentence/use-lite.ts';

@@ -1,7 +1,7 @@
 import type { MediaInfo } from '../media/media-info.ts';
 import { displaySize } from '../media/media-info.ts';
 import { FRAME_MAX_SIDE } from '../media/frames.ts';
-import { tokenVector, tokenize } from '../features/text/text-v1.ts';
+import { tokenVector, tokenize } from '../features/text/text-v2.ts';
 import type { ResolvedTranscript } from '../transcript/resolve-transcript.ts';
 import {
   audioUsability,

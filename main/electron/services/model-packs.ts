@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_PACK_DIR } from '../../core/inference/pack.ts';
 import { describePack, packDirsIn } from '../../core/inference/pack-catalogue.ts';
 import { MODELS_DIR } from '../../core/paths.ts';
-import { textV1Status } from '../../core/features/text/text-v1.ts';
+import { textV1Status } from '../../core/features/text/text-v2.ts';
 import type { EvalReport, Metrics, ModelPack, ModelsReply } from '../../../preload/contract.ts';
 
 /** Folders holding packs: the bundled ones, the analyst's exported ones, and the active one. */

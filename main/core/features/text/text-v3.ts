@@ -1,4 +1,4 @@
-import { TEXT_EXTRACTOR } from './text-v1.ts';
+import { TEXT_EXTRACTOR } from './text-v2.ts';
 import { SENTENCE_DIMS } from './sentence/sentence-projection.ts';
 
 /**

@@ -8,7 +8,7 @@ import { APOSTROPHE_WORDS, BARE_CONTRACTIONS, expandApostrophe } from './contrac
  *   "well-known"); all other characters (punctuation, symbols, emoji) separate tokens and are dropped.
  * - Contractions become the words they stand for (contractions.ts): "don't"/"dont" -> do not.
  * - Hyphenated tokens stay whole (the vocabulary has 20k of them, e.g. "well-known"); the vector
- *   lookup falls back to the parts when the whole is unknown (text-v1.ts).
+ *   lookup falls back to the parts when the whole is unknown (text-v2.ts).
  */
 
 const APOSTROPHES = /[\u2019\u2018\u02bc\uff07`\u00b4]|\u00e2\u20ac\u2122/g;

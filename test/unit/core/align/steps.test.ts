@@ -3,7 +3,7 @@ import { alignToSteps, framePeriod, stepIntervals, textSteps, textV3Steps } from
 import { sentenceFeatures } from '../../../../main/core/features/text/sentence/sentence-features.ts';
 import { TEXT_V3_EXTRACTOR } from '../../../../main/core/features/text/text-v3.ts';
 import { lexiconFeatures, utteranceScores } from '../../../../main/core/features/text/lexicon.ts';
-import { wordVector } from '../../../../main/core/features/text/text-v1.ts';
+import { wordVector } from '../../../../main/core/features/text/text-v2.ts';
 import type { FrameSeries, Utterance } from '../../../../main/core/types.ts';
 
 /** Frames every 0.1 s with centres 0.05, 0.15, ...; 2 dims: [i, 10 i]. */

@@ -7,7 +7,7 @@ import { AppError } from '../../../../main/core/errors.ts';
 import { buildTranscriptDataset } from '../../../../main/core/dataset/build-transcripts.ts';
 import type { BuildSummary } from '../../../../main/core/dataset/build-summary.ts';
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
-import { TEXT_EXTRACTOR, textVector } from '../../../../main/core/features/text/text-v1.ts';
+import { TEXT_EXTRACTOR, textVector } from '../../../../main/core/features/text/text-v2.ts';
 import { sentenceFeatures } from '../../../../main/core/features/text/sentence/sentence-features.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { loadTranscriptCsv } from '../../../../main/training/data/load-transcript-csv.ts';

