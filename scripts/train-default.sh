@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Reproduces models/default (npm run train:default): default pack 3.0.0, which reads text, voice
+# Reproduces models/default (npm run train:default): default pack 3.1.0, which reads text, voice
 # and face, trained on five feature datasets built from ../shared/data with this project's
-# extractors (text-v3, audio-v2, visual-v2):
+# extractors (text-v3, audio-v2, visual-v3 with face-net-v1: scripts/face-net/):
 #   mosi, mosei      transcripts only (text present; voice and face absent), 15 % of the train
 #                    videos held out as test by a hash of the video id (--holdout 0.15): the
 #                    corpora's own dev is for selection, our held-out part for reporting
@@ -40,10 +40,10 @@ SOURCES=(--data "$WORK/mosi" --data "$WORK/mosei" --data "$WORK/ravdess-text" --
 WEIGHTS=3,1,4,4,0.25
 rm -rf "$WORK/run"
 cli train "${SOURCES[@]}" --data-weights "$WEIGHTS" --out "$WORK/run" --config "$PACK/train.config.json"
-cli train "${SOURCES[@]}" --data-weights "$WEIGHTS" --out "$WORK/run" --config "$PACK/train.config.json" --resume --stage student --epochs 3
+cli train "${SOURCES[@]}" --data-weights "$WEIGHTS" --out "$WORK/run" --config "$PACK/train.config.json" --resume --stage student --epochs 2
 
 rm -rf "$OUT.new"
-cli export-onnx --run "$WORK/run" --out "$OUT.new" --id corrkd-default --pack-version 3.0.0 \
+cli export-onnx --run "$WORK/run" --out "$OUT.new" --id corrkd-default --pack-version 3.1.0 \
   --licence "$PACK/licence.json" \
   --description "CorrKD student: text (CMU-MOSI + CMU-MOSEI), voice (RAVDESS actors 1-12), face (FER2013); see README.md"
 cp "$PACK/MODEL-CARD.md" "$OUT.new/README.md"

@@ -22,7 +22,7 @@ import { type Split, probeRecords } from '../fer-probe.ts';
 import { halve } from '../face-hog/hog.ts';
 import { FER_CLASSES } from './model.ts';
 
-export const FER_DIR = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'fer2013', 'train');
+export const FER_DIR = path.join(process.env.CORRKD_SHARED_DATA ?? path.resolve(PROJECT_ROOT, '..', 'shared', 'data'), 'fer2013', 'train');
 export const SRC = 48;
 /** the side the net's data is stored at */
 export const SIDE = 24;
@@ -33,6 +33,8 @@ export interface CnnData {
   /** FER_CLASSES index */
   y: Uint8Array;
   rel: string[];
+  /** the 48 px luma crops (only when loadFer was asked for them) */
+  x48?: Float32Array[];
 }
 
 export function decodeLuma48(bytes: Buffer): Float32Array {
@@ -43,7 +45,7 @@ export function decodeLuma48(bytes: Buffer): Float32Array {
   return out;
 }
 
-export function loadFer(dir = FER_DIR, want: Split[] = ['train', 'valid', 'test']): { splits: Record<Split, CnnData>; files: number; dropped: { conflicting: number; duplicates: number; dark: number } } {
+export function loadFer(dir = FER_DIR, want: Split[] = ['train', 'valid', 'test'], keep48 = false): { splits: Record<Split, CnnData>; files: number; dropped: { conflicting: number; duplicates: number; dark: number } } {
   const items = listFer(dir);
   const luma = new Map<string, Float32Array>();
   const all: FerRecord[] = items.map((it) => {
@@ -61,6 +63,7 @@ export function loadFer(dir = FER_DIR, want: Split[] = ['train', 'valid', 'test'
       x: rows.map((r) => halve(luma.get(r.rel)!, SRC)),
       y: Uint8Array.from(rows, (r) => FER_CLASSES.indexOf(r.emotion as (typeof FER_CLASSES)[number])),
       rel: rows.map((r) => r.rel),
+      ...(keep48 ? { x48: rows.map((r) => luma.get(r.rel)!) } : {}),
     };
   }
   return { splits, files: items.length, dropped };

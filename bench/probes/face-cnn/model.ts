@@ -49,14 +49,5 @@ export function buildModel(c: CnnConfig, seed: number): tf.LayersModel {
   return m;
 }
 
-/** Standardise one crop in place (zero mean, unit std; flat crops stay 0). */
-export function standardise(x: Float32Array): Float32Array {
-  let mean = 0;
-  for (const v of x) mean += v;
-  mean /= x.length;
-  let v2 = 0;
-  for (const v of x) v2 += (v - mean) ** 2;
-  const std = Math.sqrt(v2 / x.length + (2 / 255) ** 2);
-  for (let i = 0; i < x.length; i++) x[i] = (x[i]! - mean) / std;
-  return x;
-}
+/** Standardise one crop in place (zero mean, unit std; flat crops stay 0): the app's standardiseCrop (face-net.ts). */
+export { standardiseCrop as standardise } from '../../../main/core/features/visual/face-net.ts';

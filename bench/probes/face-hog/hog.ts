@@ -88,15 +88,5 @@ export function hog(img: ArrayLike<number>, side: number, o: HogOptions): Float3
   return out;
 }
 
-/** Halves a side x side image by 2x2 box averaging (side even). */
-export function halve(img: ArrayLike<number>, side: number): Float32Array {
-  const h = side / 2;
-  const out = new Float32Array(h * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < h; x++) {
-      const i = 2 * y * side + 2 * x;
-      out[y * h + x] = (img[i]! + img[i + 1]! + img[i + side]! + img[i + side + 1]!) / 4;
-    }
-  }
-  return out;
-}
+/** 2x2-box halving (the app's, face-net.ts). */
+export { halve } from '../../../main/core/features/visual/face-net.ts';

@@ -6,10 +6,11 @@ import { VISUAL_DIM_TABLES } from './visual/visual-dims.ts';
  * The extractors this app computes, with versions and dims: part of every feature-cache key and of
  * the model pack's io contract (a pack must have been trained on exactly these to run in the app).
  * Text: text-v3 (text-v2's word steps + the sentence's USE-lite projection: features/text/README.md).
- * Visual: visual-v2 (features/visual/README.md "visual-v2": what a model can learn from FER2013
- * crops and what means the same on video faces); visual-v1 stays available by id.
+ * Visual: visual-v3 (features/visual/README.md "visual-v3": visual-v2 plus the FER2013-trained
+ * expression net face-net-v1, which reads FER crops and video faces alike); visual-v1 and visual-v2
+ * stay available by id.
  */
-const VISUAL = VISUAL_DIM_TABLES['visual-v2'];
+const VISUAL = VISUAL_DIM_TABLES['visual-v3'];
 
 export const EXTRACTORS = {
   text: { id: TEXT_V3_EXTRACTOR.id, version: TEXT_V3_EXTRACTOR.version, dim: TEXT_V3_EXTRACTOR.dims },

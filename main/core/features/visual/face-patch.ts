@@ -69,29 +69,39 @@ export function wholeFraming(width: number, height: number): PatchFrame {
   return { cx: width / 2, cy: height / 2, width, height, angle: 0 };
 }
 
-/** PATCH_PX x PATCH_PX luma samples (bilinear, edges replicated) of the region, row-major, 0..1. */
-export function samplePatch(frame: RgbFrame, pf: PatchFrame): Float32Array {
+/**
+ * PATCH_PX x PATCH_PX luma samples (bilinear, edges replicated) of the region, row-major, 0..1.
+ * `supersample` n > 1 averages n x n bilinear samples spread over each output pixel (a box
+ * prefilter, so a face much larger than the patch is averaged rather than aliased); 1 is one sample
+ * at the pixel centre (visual-v2's patch).
+ */
+export function samplePatch(frame: RgbFrame, pf: PatchFrame, supersample = 1): Float32Array {
   const { rgb, width: W, height: H } = frame;
   const out = new Float32Array(PATCH_PX * PATCH_PX);
   const cos = Math.cos(pf.angle);
   const sin = Math.sin(pf.angle);
+  const n = Math.max(1, Math.floor(supersample));
   const luma = (x: number, y: number): number => {
     const i = (Math.min(H - 1, Math.max(0, y)) * W + Math.min(W - 1, Math.max(0, x))) * 3;
     return (0.299 * rgb[i]! + 0.587 * rgb[i + 1]! + 0.114 * rgb[i + 2]!) / 255;
   };
+  const bilinear = (u: number, v: number): number => {
+    // patch coordinates of the sample, relative to the patch centre, in frame pixels
+    const px = (u / PATCH_PX - 0.5) * pf.width;
+    const py = (v / PATCH_PX - 0.5) * pf.height;
+    const x = pf.cx + px * cos - py * sin - 0.5;
+    const y = pf.cy + px * sin + py * cos - 0.5;
+    const x0 = Math.floor(x);
+    const y0 = Math.floor(y);
+    const fx = x - x0;
+    const fy = y - y0;
+    return (1 - fy) * ((1 - fx) * luma(x0, y0) + fx * luma(x0 + 1, y0)) + fy * ((1 - fx) * luma(x0, y0 + 1) + fx * luma(x0 + 1, y0 + 1));
+  };
   for (let v = 0; v < PATCH_PX; v++) {
     for (let u = 0; u < PATCH_PX; u++) {
-      // patch coordinates of the sample centre, relative to the patch centre, in frame pixels
-      const px = ((u + 0.5) / PATCH_PX - 0.5) * pf.width;
-      const py = ((v + 0.5) / PATCH_PX - 0.5) * pf.height;
-      const x = pf.cx + px * cos - py * sin - 0.5;
-      const y = pf.cy + px * sin + py * cos - 0.5;
-      const x0 = Math.floor(x);
-      const y0 = Math.floor(y);
-      const fx = x - x0;
-      const fy = y - y0;
-      out[v * PATCH_PX + u] =
-        (1 - fy) * ((1 - fx) * luma(x0, y0) + fx * luma(x0 + 1, y0)) + fy * ((1 - fx) * luma(x0, y0 + 1) + fx * luma(x0 + 1, y0 + 1));
+      let a = 0;
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) a += bilinear(u + (i + 0.5) / n, v + (j + 0.5) / n);
+      out[v * PATCH_PX + u] = a / (n * n);
     }
   }
   return out;

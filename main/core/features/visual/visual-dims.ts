@@ -6,6 +6,7 @@
 import { AppError } from '../../errors.ts';
 import { type VisualDim, VISUAL_V1_DIMS, VISUAL_V1_EXTRACTOR } from './visual-v1-dims.ts';
 import { VISUAL_V2_DIMS, VISUAL_V2_EXTRACTOR } from './visual-v2-dims.ts';
+import { VISUAL_V3_DIMS, VISUAL_V3_EXTRACTOR } from './visual-v3-dims.ts';
 
 export interface VisualDimsEntry {
   id: string;
@@ -16,6 +17,7 @@ export interface VisualDimsEntry {
 export const VISUAL_DIM_TABLES = {
   [VISUAL_V1_EXTRACTOR]: { id: VISUAL_V1_EXTRACTOR, version: 1, dims: VISUAL_V1_DIMS },
   [VISUAL_V2_EXTRACTOR]: { id: VISUAL_V2_EXTRACTOR, version: 1, dims: VISUAL_V2_DIMS },
+  [VISUAL_V3_EXTRACTOR]: { id: VISUAL_V3_EXTRACTOR, version: 1, dims: VISUAL_V3_DIMS },
 } as const satisfies Record<string, VisualDimsEntry>;
 
 export type VisualExtractorId = keyof typeof VISUAL_DIM_TABLES;

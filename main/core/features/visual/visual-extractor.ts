@@ -25,10 +25,22 @@ export interface VisualVectorSpec {
   dim: number;
   /** The vector of a found face (faceFound true, landmarks and expressions set). */
   vectorOf(obs: FaceObservation, frame: RgbFrame): Float32Array;
+  /** Frees what the spec holds (a net); called by the extractor's dispose. */
+  dispose?(): void;
 }
 
-export async function createExtractorWith(spec: VisualVectorSpec, opts: FaceEngineOptions = {}): Promise<VisualExtractor> {
+/** A spec, or a function making one once the face engine (and so the tfjs backend) has started. */
+export type VisualSpecSource = VisualVectorSpec | (() => VisualVectorSpec);
+
+export async function createExtractorWith(source: VisualSpecSource, opts: FaceEngineOptions = {}): Promise<VisualExtractor> {
   const observer = await createFaceObserver(opts);
+  let spec: VisualVectorSpec;
+  try {
+    spec = typeof source === 'function' ? source() : source;
+  } catch (e) {
+    observer.dispose();
+    throw e;
+  }
   return {
     id: spec.id,
     dim: spec.dim,
@@ -39,6 +51,7 @@ export async function createExtractorWith(spec: VisualVectorSpec, opts: FaceEngi
       return { ...rest, vector: obs.faceFound ? spec.vectorOf(obs, frame) : new Float32Array(spec.dim) };
     },
     dispose() {
+      spec.dispose?.();
       observer.dispose();
     },
   };

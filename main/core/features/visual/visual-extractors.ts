@@ -4,14 +4,16 @@
  * the face worker and tests import it. EXTRACTORS.visual (core/features/extractors.ts) is the app's choice.
  */
 import type { FaceEngineOptions } from './face-engine.ts';
-import { type VisualExtractor, type VisualVectorSpec, createExtractorWith } from './visual-extractor.ts';
+import { type VisualExtractor, type VisualSpecSource, createExtractorWith } from './visual-extractor.ts';
 import { type VisualExtractorId, visualDimsOf } from './visual-dims.ts';
 import { VISUAL_V1_SPEC } from './visual-v1.ts';
 import { VISUAL_V2_SPEC } from './visual-v2.ts';
+import { visualV3Spec } from './visual-v3.ts';
 
-const SPECS: Record<VisualExtractorId, VisualVectorSpec> = {
+const SPECS: Record<VisualExtractorId, VisualSpecSource> = {
   'visual-v1': VISUAL_V1_SPEC,
   'visual-v2': VISUAL_V2_SPEC,
+  'visual-v3': () => visualV3Spec(),
 };
 
 export async function createVisualExtractor(id: string, opts: FaceEngineOptions = {}): Promise<VisualExtractor> {

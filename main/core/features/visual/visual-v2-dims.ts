@@ -84,7 +84,11 @@ export const VISUAL_V2_AU_KEYS: readonly (keyof AuGeometry)[] = AU_DIMS.map((d) 
 
 export const VISUAL_V2_DIM = VISUAL_V2_DIMS.length;
 
-/** The dims table as README markdown rows (update-readme-dims.ts writes it between the markers). */
+/** Rows `from`.. of a dims table as README markdown (update-readme-dims.ts writes them between markers). */
+export function dimsMarkdown(dims: readonly VisualDim[], from = 0): string {
+  return ['| # | name | unit | meaning |', '|---|---|---|---|', ...dims.slice(from).map((d, i) => `| ${from + i} | \`${d.name}\` | ${d.unit} | ${d.meaning} |`)].join('\n');
+}
+
 export function visualV2DimsMarkdown(): string {
-  return ['| # | name | unit | meaning |', '|---|---|---|---|', ...VISUAL_V2_DIMS.map((d, i) => `| ${i} | \`${d.name}\` | ${d.unit} | ${d.meaning} |`)].join('\n');
+  return dimsMarkdown(VISUAL_V2_DIMS);
 }

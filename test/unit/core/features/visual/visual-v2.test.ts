@@ -4,7 +4,7 @@ import { EXPRESSIONS } from '../../../../../main/core/features/visual/expression
 import { createVisualExtractor } from '../../../../../main/core/features/visual/visual-extractors.ts';
 import type { VisualExtractor } from '../../../../../main/core/features/visual/visual-extractor.ts';
 import { NOT_READ, VISUAL_V2_AU_KEYS, VISUAL_V2_DIM, VISUAL_V2_DIMS, visualV2DimsMarkdown } from '../../../../../main/core/features/visual/visual-v2-dims.ts';
-import { VISUAL_README, withVisualV2Table } from '../../../../../main/core/features/visual/update-readme-dims.ts';
+import { VISUAL_README, withVisualTables } from '../../../../../main/core/features/visual/update-readme-dims.ts';
 import { decodeInProcess } from '../../../../../main/core/media/still-image.ts';
 import { dataPath } from '../../../../helpers/data.ts';
 
@@ -21,7 +21,7 @@ describe('visual-v2 dimensions', () => {
 
   it('README.md holds the table generated from the dims list', () => {
     const readme = readFileSync(VISUAL_README, 'utf8');
-    expect(withVisualV2Table(readme)).toBe(readme);
+    expect(withVisualTables(readme)).toBe(readme);
     expect(readme).toContain(visualV2DimsMarkdown());
   });
 
