@@ -10,8 +10,8 @@ import path from 'node:path';
 import { makeContext } from '../../main/core/context.ts';
 import { createFaceObserver } from '../../main/core/features/visual/face-observer.ts';
 import { FACE_NET_CLASSES } from '../../main/core/features/visual/face-net-info.ts';
-import { gaussianBlur, halve, loadFaceNet, standardiseCrop } from '../../main/core/features/visual/face-net.ts';
-import { FER_CENTRE, FER_SIDE, PATCH_PX, ferFraming, samplePatch } from '../../main/core/features/visual/face-patch.ts';
+import { faceNetInput, loadFaceNet } from '../../main/core/features/visual/face-net.ts';
+import { FER_CENTRE, FER_SIDE, ferFraming } from '../../main/core/features/visual/face-patch.ts';
 import type { RgbFrame } from '../../main/core/features/visual/face-engine.ts';
 import { sampleFrames } from '../../main/core/media/frames.ts';
 import { decodeInProcess } from '../../main/core/media/still-image.ts';
@@ -34,13 +34,7 @@ for (const c of CLIPS) for await (const fr of sampleFrames(path.join(DATA, 'vide
 }
 const H = FACE_NET_CLASSES.indexOf('happy');
 const NEG = (['angry', 'disgust', 'fear', 'sad'] as const).map((c) => FACE_NET_CLASSES.indexOf(c));
-const input = (it: (typeof items)[number], sigma: number, side: number, centre: number) => {
-  const pf = ferFraming(it.lm, centre, side);
-  const ss = Math.min(4, Math.max(1, Math.round(pf.width / PATCH_PX)));
-  const p = samplePatch(it.frame, pf, ss);
-  const half = standardiseCrop(halve(gaussianBlur(p, PATCH_PX, sigma), PATCH_PX));
-  return Float32Array.from({ length: 484 }, (_, i) => half[(Math.floor(i / 22) + 1) * 24 + (i % 22) + 1]!);
-};
+const input = (it: (typeof items)[number], sigma: number, side: number, centre: number) => faceNetInput(it.frame, ferFraming(it.lm, centre, side), sigma);
 for (const sigma of [0, 2, 3, 3.5, 4, 4.5, 5, 6]) for (const side of [FER_SIDE]) for (const centre of [FER_CENTRE]) {
   const ps = net.predict(items.map((it) => input(it, sigma, side, centre)));
   const photos = items.map((it, i) => [it, ps[i]!] as const).filter(([it]) => it.src.startsWith('photo')).map(([it, p]) => `${it.src.slice(6, 9)}:${FACE_NET_CLASSES[p.indexOf(Math.max(...p))]!.slice(0, 3)}/${(p[H]! / (p[H]! + NEG.reduce((a, c) => a + p[c]!, 0))).toFixed(2)}`).join(' ');

@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { makeContext } from '../../main/core/context.ts';
 import { createFaceObserver } from '../../main/core/features/visual/face-observer.ts';
 import { FACE_NET_CLASSES } from '../../main/core/features/visual/face-net-info.ts';
-import { gaussianBlur, halve, loadFaceNet, faceNetInput, standardiseCrop } from '../../main/core/features/visual/face-net.ts';
-import { PATCH_PX, ferFraming, samplePatch } from '../../main/core/features/visual/face-patch.ts';
+import { faceNetInput, loadFaceNet } from '../../main/core/features/visual/face-net.ts';
+import { ferFraming } from '../../main/core/features/visual/face-patch.ts';
 import type { RgbFrame } from '../../main/core/features/visual/face-engine.ts';
 import { sampleFrames } from '../../main/core/media/frames.ts';
 import { decodeInProcess } from '../../main/core/media/still-image.ts';
@@ -32,15 +32,8 @@ const topOf = (p: Float32Array) => FACE_NET_CLASSES[p.indexOf(Math.max(...p))]!;
 const { values } = parseArgs({ options: { fps: { type: 'string', default: '2' } } });
 const observer = await createFaceObserver();
 const net = loadFaceNet();
-/** the net's input without the FER blur (for comparison) */
-const sharpInput = (frame: RgbFrame, lm: ArrayLike<number>) => {
-  const pf = ferFraming(lm);
-  const ss = Math.min(4, Math.max(1, Math.round(pf.width / PATCH_PX)));
-  const half = standardiseCrop(halve(gaussianBlur(samplePatch(frame, pf, ss), PATCH_PX, 0), PATCH_PX));
-  return Float32Array.from({ length: 22 * 22 }, (_, i) => half[(Math.floor(i / 22) + 1) * 24 + (i % 22) + 1]!);
-};
 const read = (frame: RgbFrame, lm: ArrayLike<number>) => {
-  const [blurred, sharp] = net.predict([faceNetInput(frame, ferFraming(lm)), sharpInput(frame, lm)]);
+  const [blurred, sharp] = net.predict([faceNetInput(frame, ferFraming(lm)), faceNetInput(frame, ferFraming(lm), 0)]);
   return { blurred: blurred!, sharp: sharp! };
 };
 

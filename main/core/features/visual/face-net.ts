@@ -205,14 +205,14 @@ export function ferBlurFor(faceSidePx: number): number {
 
 /**
  * The net's input for a face framed by `pf` in `frame`: the 48 px patch (supersampled, so a large
- * face is averaged rather than aliased), blurred by ferBlurFor, halved, standardised (over the 24 px crop, as in training), centre window.
+ * face is averaged rather than aliased), blurred by `blurSigma` (default ferBlurFor the face's size),
+ * halved, standardised (over the 24 px crop, as in training), centre window.
  * For a 48 px FER crop framed whole this is exactly the crop the net was trained on.
  */
-export function faceNetInput(frame: RgbFrame, pf: PatchFrame): Float32Array {
+export function faceNetInput(frame: RgbFrame, pf: PatchFrame, blurSigma?: number): Float32Array {
   const side = Math.max(pf.width, pf.height);
   const ss = Math.min(MAX_SUPERSAMPLE, Math.max(1, Math.round(side / PATCH_PX)));
-  let patch = samplePatch(frame, pf, ss);
-  patch = gaussianBlur(patch, PATCH_PX, ferBlurFor(side));
+  const patch = gaussianBlur(samplePatch(frame, pf, ss), PATCH_PX, blurSigma ?? ferBlurFor(side));
   const half = standardiseCrop(halve(patch, PATCH_PX));
   const off = (FACE_NET_SIDE - FACE_NET_WINDOW) / 2;
   const win = new Float32Array(FACE_NET_WINDOW * FACE_NET_WINDOW);
