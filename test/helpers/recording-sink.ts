@@ -61,3 +61,22 @@ export function deferred<T>(): Deferred<T> {
   });
   return { promise, resolve, reject };
 }
+
+/** Calls a fake received, in order, with a way to await the n-th one (1-based) whether made yet or not. */
+export class CallLog<C> {
+  readonly calls: C[] = [];
+  private waiting: { n: number; resolve: (c: C) => void }[] = [];
+
+  push(call: C): void {
+    this.calls.push(call);
+    for (const w of this.waiting.filter((w) => this.calls.length >= w.n)) {
+      this.waiting.splice(this.waiting.indexOf(w), 1);
+      w.resolve(this.calls[w.n - 1]!);
+    }
+  }
+
+  nth(n: number): Promise<C> {
+    if (this.calls.length >= n) return Promise.resolve(this.calls[n - 1]!);
+    return new Promise((resolve) => this.waiting.push({ n, resolve }));
+  }
+}

@@ -8,7 +8,7 @@ import { AppError } from '../../../../main/core/errors.ts';
 import type { ClipResult } from '../../../../main/core/result/schema.ts';
 import { AnalyzeQueue, type ClipAnalyzer } from '../../../../main/electron/services/analyze-queue.ts';
 import type { AnalyzeJob } from '../../../../preload/contract.ts';
-import { deferred, RecordingSink, type Deferred } from '../../../helpers/recording-sink.ts';
+import { CallLog, deferred, RecordingSink, type Deferred } from '../../../helpers/recording-sink.ts';
 
 /** Only what the queue reads of a result (score and label for the job list); the rest is the analyzer's. */
 const resultFor = (file: string, score: number): ClipResult => ({ file, score, label: score > 0 ? 'positive' : 'negative' }) as unknown as ClipResult;
@@ -25,36 +25,27 @@ interface Call {
  * it notices.
  */
 function controlledAnalyzer(onAbort: (reason: unknown) => unknown = (r) => r) {
-  const calls: Call[] = [];
-  const waiting: { n: number; resolve: (c: Call) => void }[] = [];
+  const log = new CallLog<Call>();
   let inFlight = 0;
   let maxInFlight = 0;
   const analyze: ClipAnalyzer = (file, ctx) => {
     const done = deferred<ClipResult>();
     ctx.signal.addEventListener('abort', () => done.reject(onAbort(ctx.signal.reason)), { once: true });
-    const call = { file, ctx, done };
-    calls.push(call);
+    log.push({ file, ctx, done });
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     void done.promise.then(
       () => inFlight--,
       () => inFlight--,
     );
-    for (const w of waiting.filter((w) => calls.length >= w.n)) {
-      waiting.splice(waiting.indexOf(w), 1);
-      w.resolve(calls[w.n - 1]!);
-    }
     return done.promise;
   };
   return {
     analyze,
-    calls,
+    calls: log.calls,
     maxInFlight: () => maxInFlight,
     /** The n-th call (1-based), once the queue has made it. */
-    call(n: number): Promise<Call> {
-      if (calls.length >= n) return Promise.resolve(calls[n - 1]!);
-      return new Promise((resolve) => waiting.push({ n, resolve }));
-    },
+    call: (n: number) => log.nth(n),
   };
 }
 

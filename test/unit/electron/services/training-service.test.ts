@@ -8,7 +8,7 @@ import { evaluationFile, storedEvaluations } from '../../../../main/electron/ser
 import { TrainingService, type TrainingWorkers } from '../../../../main/electron/services/training-service.ts';
 import { EPOCH_END_PREFIX } from '../../../../main/electron/workers/training-protocol.ts';
 import type { CallOptions } from '../../../../main/core/threads/worker-pool.ts';
-import { deferred, RecordingSink, type Deferred } from '../../../helpers/recording-sink.ts';
+import { CallLog, deferred, RecordingSink, type Deferred } from '../../../helpers/recording-sink.ts';
 
 interface WorkerCall {
   method: string;
@@ -22,8 +22,7 @@ interface WorkerCall {
  * abort rejects it with Canceled, as the real pool does when it terminates the thread.
  */
 function fakeWorkers() {
-  const calls: WorkerCall[] = [];
-  const waiting: { n: number; resolve: (c: WorkerCall) => void }[] = [];
+  const log = new CallLog<WorkerCall>();
   let closed = 0;
   const workers: TrainingWorkers = {
     call: ((method: string, args: unknown, opts: CallOptions = {}) => {
@@ -31,12 +30,7 @@ function fakeWorkers() {
       opts.signal?.addEventListener('abort', () => done.reject(new AppError('Canceled', `The worker call '${method}' was canceled.`, { cause: opts.signal?.reason })), {
         once: true,
       });
-      const call = { method, args, opts, done };
-      calls.push(call);
-      for (const w of waiting.filter((w) => calls.length >= w.n)) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.resolve(calls[w.n - 1]!);
-      }
+      log.push({ method, args, opts, done });
       return done.promise;
     }) as TrainingWorkers['call'],
     close: async () => {
@@ -45,12 +39,9 @@ function fakeWorkers() {
   };
   return {
     workers,
-    calls,
+    calls: log.calls,
     closed: () => closed,
-    call(n: number): Promise<WorkerCall> {
-      if (calls.length >= n) return Promise.resolve(calls[n - 1]!);
-      return new Promise((resolve) => waiting.push({ n, resolve }));
-    },
+    call: (n: number) => log.nth(n),
   };
 }
 
