@@ -4,7 +4,8 @@ import type { StageContext } from '../context.ts';
 import { JobsRepo, type JobRecord } from '../store/jobs-repo.ts';
 import { JobFilesRepo, type JobFileRecord } from '../store/job-files-repo.ts';
 import { ResultsRepo } from '../store/results-repo.ts';
-import { countOutcomes, type OutcomeCounts } from '../store/file-outcome.ts';
+import type { OutcomeCounts } from '../store/file-outcome.ts';
+import { JobRowsRepo } from '../store/job-rows-repo.ts';
 import type { FileStatus, JobOptions, JobStatus, LiveProgress, ModelKey } from '../store/schemas.ts';
 import { localAnalyzeFile } from './analyze-locally.ts';
 import { ProgressTracker, type BatchProgress, type BatchProgressListener, type QueueProgress } from './batch-progress.ts';
@@ -207,7 +208,7 @@ export async function runBatchWith(folder: string, opts: BatchOptions, engine: B
     status,
     folder: root,
     resumed: job.resumed,
-    ...countOutcomes(db, job.id),
+    ...new JobRowsRepo(db).counts(job.id),
     ignored,
     worked,
     skipped,

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { errorKindSchema, fileStatusSchema, resultStatusSchema, type FileStatus, type StoredError } from './schemas.ts';
 import type { ErrorKind } from '../errors.ts';
@@ -23,11 +22,11 @@ export function outcomeOf(
     case 'succeeded':
     case 'skipped':
       if (result?.status === 'succeeded') return { outcome: 'succeeded', resultId: result.id };
-      if (result?.status === 'failed') return { outcome: 'failed', error: result.error ?? error ?? unknownError, resultId: result.id };
+      if (result?.status === 'failed') return { outcome: 'failed', error: result.error ?? error ?? UNKNOWN_ERROR, resultId: result.id };
       if (error) return { outcome: 'failed', error, resultId: null };
       return { outcome: 'pending', status };
     case 'failed':
-      return { outcome: 'failed', error: error ?? result?.error ?? unknownError, resultId: result?.id ?? null };
+      return { outcome: 'failed', error: error ?? result?.error ?? UNKNOWN_ERROR, resultId: result?.id ?? null };
     case 'queued':
     case 'running':
     case 'interrupted':
@@ -36,7 +35,45 @@ export function outcomeOf(
   }
 }
 
-const unknownError: StoredError = { kind: 'Internal', message: 'The file failed without a recorded error.' };
+/** The error a failed file shows when neither its row nor its result recorded one. */
+export const UNKNOWN_ERROR: StoredError = { kind: 'Internal', message: 'The file failed without a recorded error.' };
+
+/**
+ * outcomeOf in SQL, for the queries that list and count many rows (job-rows-repo.ts): expressions
+ * over `job_files jf LEFT JOIN results r ON r.id = jf.result_id`. A test checks that they agree with
+ * outcomeOf on every combination of row status, result status and recorded errors.
+ *
+ * OUTCOME_SQL is 'succeeded', 'failed' or 'pending' (NULL only for a status this build does not know,
+ * which the schema's CHECK refuses). `r.status` is NULL when the row points to no result.
+ */
+export const OUTCOME_SQL = `(CASE
+    WHEN jf.status IN ('succeeded', 'skipped') THEN
+      CASE WHEN r.status = 'succeeded' THEN 'succeeded'
+           WHEN r.status = 'failed' OR jf.error_kind IS NOT NULL THEN 'failed'
+           ELSE 'pending' END
+    WHEN jf.status = 'failed' THEN 'failed'
+    WHEN jf.status IN ('queued', 'running', 'interrupted', 'canceled') THEN 'pending'
+  END)`;
+
+/**
+ * The error of a failed outcome, kind and message from the same source (meaningless for the other
+ * outcomes): a `failed` row shows its own error first, then its result's; a succeeded or skipped row
+ * that points to a failed result shows the result's error first, then its own; else UNKNOWN_ERROR.
+ */
+export const OUTCOME_ERROR_KIND_SQL = `(CASE
+    WHEN jf.status = 'failed' AND jf.error_kind IS NOT NULL THEN jf.error_kind
+    WHEN r.error_kind IS NOT NULL THEN r.error_kind
+    WHEN jf.error_kind IS NOT NULL THEN jf.error_kind
+    ELSE ${sqlText(UNKNOWN_ERROR.kind)} END)`;
+export const OUTCOME_ERROR_MESSAGE_SQL = `(CASE
+    WHEN jf.status = 'failed' AND jf.error_kind IS NOT NULL THEN COALESCE(jf.error_message, '')
+    WHEN r.error_kind IS NOT NULL THEN COALESCE(r.error_message, '')
+    WHEN jf.error_kind IS NOT NULL THEN COALESCE(jf.error_message, '')
+    ELSE ${sqlText(UNKNOWN_ERROR.message)} END)`;
+
+function sqlText(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
 
 export interface OutcomeCounts {
   total: number;
@@ -56,12 +93,7 @@ const rowSchema = z.object({
   result_error_message: z.string().nullable(),
 });
 
-/** SQL that every reader of outcomes uses: job_files joined with the result each row points to. */
-export const OUTCOME_SELECT = `
-  SELECT jf.status, jf.error_kind, jf.error_message, jf.result_id,
-         r.status AS result_status, r.error_kind AS result_error_kind, r.error_message AS result_error_message
-  FROM job_files jf LEFT JOIN results r ON r.id = jf.result_id`;
-
+/** outcomeOf for one row read with these columns of `job_files jf LEFT JOIN results r` (the export reads them). */
 export function outcomeOfRow(raw: unknown): FileOutcome {
   const r = rowSchema.parse(raw);
   const err = r.error_kind !== null ? { kind: r.error_kind, message: r.error_message ?? '' } : null;
@@ -74,15 +106,4 @@ export function outcomeOfRow(raw: unknown): FileOutcome {
         }
       : null;
   return outcomeOf(r.status, err, result);
-}
-
-export function countOutcomes(db: Database.Database, jobId: number): OutcomeCounts {
-  const counts: OutcomeCounts = { total: 0, succeeded: 0, failed: 0, pending: 0, errorsByKind: {} };
-  for (const raw of db.prepare(`${OUTCOME_SELECT} WHERE jf.job_id = ?`).iterate(jobId)) {
-    const o = outcomeOfRow(raw);
-    counts.total++;
-    counts[o.outcome]++;
-    if (o.outcome === 'failed') counts.errorsByKind[o.error.kind] = (counts.errorsByKind[o.error.kind] ?? 0) + 1;
-  }
-  return counts;
 }

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
-import { countOutcomes, outcomeOfRow } from '../../core/store/file-outcome.ts';
+import { JobRowsRepo, type JobRow } from '../../core/store/job-rows-repo.ts';
 import { JobsRepo } from '../../core/store/jobs-repo.ts';
 import { openStore } from '../../core/store/open-store.ts';
-import { fileStatusSchema, parseJsonColumn } from '../../core/store/schemas.ts';
 import { parseClipResult, type ClipResult } from '../../core/result/schema.ts';
 import type { BatchJobSummary, BatchRow, BatchRowsReply, ParsedArg } from '../../../preload/contract.ts';
 
@@ -40,11 +39,12 @@ export class BatchStoreView {
   jobs(): BatchJobSummary[] {
     const db = this.conn();
     if (!db) return [];
+    const rows = new JobRowsRepo(db);
     return new JobsRepo(db)
       .list()
       .reverse()
       .map((j) => {
-        const c = countOutcomes(db, j.id);
+        const c = rows.counts(j.id);
         return {
           id: j.id,
           folder: j.inputs.folder,
@@ -62,26 +62,19 @@ export class BatchStoreView {
   rows(q: ParsedArg<'batch:rows'>): BatchRowsReply {
     const db = this.mustConn();
     new JobsRepo(db).mustGet(q.jobId);
-    const all: BatchRow[] = db
-      .prepare(ROWS_SQL)
-      .all(q.jobId)
-      .map((raw) => toRow(raw));
-    const matched = all.filter((r) => (q.outcome === 'all' || r.outcome === q.outcome) && (q.label === 'all' || r.label === q.label));
-    return { matched: matched.length, rows: matched.slice(q.offset, q.offset + q.limit) };
+    const page = new JobRowsRepo(db).page(q.jobId, { outcome: q.outcome, label: q.label, offset: q.offset, limit: q.limit });
+    return { matched: page.matched, rows: page.rows.map(toBatchRow) };
   }
 
   result(jobId: number, file: string): ClipResult {
     const db = this.mustConn();
-    const raw = db.prepare(`SELECT r.id, r.result_json FROM job_files jf JOIN results r ON r.id = jf.result_id WHERE jf.job_id = ? AND jf.path = ?`).get(jobId, file) as
-      | { id: number; result_json: string | null }
-      | undefined;
-    if (!raw || raw.result_json === null) throw new AppError('InvalidArgument', `Job ${jobId} has no result for ${file}.`, { file });
-    const json = parseJsonColumn(z.unknown(), raw.result_json, `results row ${raw.id} result_json`);
+    const stored = new JobRowsRepo(db).resultJson(jobId, file);
+    if (!stored) throw new AppError('InvalidArgument', `Job ${jobId} has no result for ${file}.`, { file });
     try {
-      return parseClipResult(json); // schema 1 rows of earlier releases are upgraded
+      return parseClipResult(stored.json); // schema 1 rows of earlier releases are upgraded
     } catch (e) {
       const detail = e instanceof z.ZodError ? z.prettifyError(e) : (e as Error).message;
-      throw new AppError('Internal', `Results store: result ${raw.id} of ${file} is not a result this app can read: ${detail}`, { file });
+      throw new AppError('Internal', `Results store: result ${stored.resultId} of ${file} is not a result this app can read: ${detail}`, { file });
     }
   }
 
@@ -92,31 +85,6 @@ export class BatchStoreView {
   }
 }
 
-/** job_files joined with its result, with the columns outcomeOfRow reads plus the score and label. */
-const ROWS_SQL = `
-  SELECT jf.path, jf.status, jf.error_kind, jf.error_message, jf.result_id,
-         r.status AS result_status, r.error_kind AS result_error_kind, r.error_message AS result_error_message,
-         CASE WHEN r.status = 'succeeded' THEN json_extract(r.result_json, '$.score') END AS score,
-         CASE WHEN r.status = 'succeeded' THEN json_extract(r.result_json, '$.label') END AS label
-  FROM job_files jf LEFT JOIN results r ON r.id = jf.result_id
-  WHERE jf.job_id = ? ORDER BY jf.path`;
-
-const extraSchema = z.object({
-  path: z.string(),
-  status: fileStatusSchema,
-  score: z.number().nullable(),
-  label: z.enum(['negative', 'neutral', 'positive']).nullable(),
-});
-
-function toRow(raw: unknown): BatchRow {
-  const x = extraSchema.parse(raw);
-  const o = outcomeOfRow(raw);
-  return {
-    path: x.path,
-    status: x.status,
-    outcome: o.outcome,
-    score: o.outcome === 'succeeded' ? x.score : null,
-    label: o.outcome === 'succeeded' ? x.label : null,
-    error: o.outcome === 'failed' ? o.error : null,
-  };
+function toBatchRow(r: JobRow): BatchRow {
+  return { path: r.path, status: r.status, outcome: r.outcome, score: r.score, label: r.label, error: r.error };
 }

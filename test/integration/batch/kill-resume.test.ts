@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore, integrityCheck } from '../../../main/core/store/open-store.ts';
-import { countOutcomes } from '../../../main/core/store/file-outcome.ts';
+import { JobRowsRepo } from '../../../main/core/store/job-rows-repo.ts';
 import { JobsRepo } from '../../../main/core/store/jobs-repo.ts';
 import { JobFilesRepo } from '../../../main/core/store/job-files-repo.ts';
 import { CHILD, startCli, waitForCount } from './child-process.ts';
@@ -42,7 +42,7 @@ function expectComplete(db: Database.Database, jobId: number) {
   const rows = new JobFilesRepo(db).list(jobId);
   expect(rows.map((r) => r.path).sort()).toEqual([...inputs].sort());
   expect(rows.filter((r) => !['succeeded', 'failed', 'skipped'].includes(r.status))).toEqual([]);
-  expect(countOutcomes(db, jobId)).toMatchObject({ total: inputs.length, succeeded: inputs.length - 3, failed: 3, pending: 0 });
+  expect(new JobRowsRepo(db).counts(jobId)).toMatchObject({ total: inputs.length, succeeded: inputs.length - 3, failed: 3, pending: 0 });
   expect(db.prepare('SELECT COUNT(*) FROM results').pluck().get()).toBe(
     db.prepare('SELECT COUNT(*) FROM (SELECT DISTINCT sha256, model_id, model_version, options_hash FROM results)').pluck().get(),
   );

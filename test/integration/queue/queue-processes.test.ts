@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { countOutcomes } from '../../../main/core/store/file-outcome.ts';
+import { JobRowsRepo } from '../../../main/core/store/job-rows-repo.ts';
 import { JobFilesRepo } from '../../../main/core/store/job-files-repo.ts';
 import { integrityCheck, openStore } from '../../../main/core/store/open-store.ts';
 import { makeRealClipsFolder } from '../batch/make-inputs.ts';
@@ -61,7 +61,7 @@ function expectComplete(db: Database.Database, jobId: number, files = inputs) {
   const rows = new JobFilesRepo(db).list(jobId);
   expect(rows.map((r) => r.path).sort()).toEqual([...files].sort());
   expect(rows.filter((r) => r.status !== 'succeeded')).toEqual([]);
-  expect(countOutcomes(db, jobId)).toMatchObject({ total: files.length, succeeded: files.length, failed: 0, pending: 0 });
+  expect(new JobRowsRepo(db).counts(jobId)).toMatchObject({ total: files.length, succeeded: files.length, failed: 0, pending: 0 });
   expect(db.prepare('SELECT COUNT(*) FROM results').pluck().get()).toBe(files.length);
   expect(integrityCheck(db)).toEqual(['ok']);
 }
