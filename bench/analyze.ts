@@ -2,7 +2,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { makeContext } from '../main/core/context.ts';
 import { analyzeClip } from '../main/core/pipeline/analyze-clip.ts';
-import { closePipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
+import { createPipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
 import { loadPack } from '../main/core/inference/pack.ts';
 import { initTf } from '../main/training/tf/backend.ts';
 import type { Bench } from './registry.ts';
@@ -56,7 +56,7 @@ export const analyzeBench: Bench = {
   name: 'analyze',
   description: 'corrkd analyze end to end on the 6 shared talking-head clips (no Whisper, no feature cache): video s per wall s, share of each stage; student latency per utterance',
   async run() {
-    const ctx = makeContext();
+    const ctx = { ...makeContext(), workers: createPipelineWorkers() };
     let video = 0;
     let wall = 0;
     const stages: Record<string, number> = {};
@@ -67,7 +67,7 @@ export const analyzeBench: Bench = {
       video += r.durationSec;
       for (const [k, v] of Object.entries(r.timingsMs)) if (!k.includes('(cpu)') && k !== 'total' && k !== 'visual-frames') stages[k] = (stages[k] ?? 0) + v;
     }
-    await closePipelineWorkers();
+    await ctx.workers.close();
     process.stdout.write(`${CLIPS.length} clips, ${video.toFixed(1)} s of video in ${wall.toFixed(1)} s: ${(video / wall).toFixed(2)} x real time\n`);
     process.stdout.write('stage wall times (audio and visual overlap, so shares of the summed stage time):\n');
     const sum = Object.values(stages).reduce((a, b) => a + b, 0);

@@ -9,7 +9,6 @@ import { createBatchAnalyzer } from '../main/core/jobs/default-analyzer.ts';
 import { openStore } from '../main/core/store/open-store.ts';
 import { ffmpegPath } from '../main/core/media/ffmpeg-paths.ts';
 import { runProcess } from '../main/core/media/run-process.ts';
-import { closePipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
 import { PROJECT_ROOT } from '../main/core/paths.ts';
 import type { Bench } from './registry.ts';
 import { queuedFilesPerMinute } from './batch-queue.ts';
@@ -54,7 +53,7 @@ async function filesPerMinute(): Promise<Record<string, string | number>[]> {
     db.close();
     rows.push({ run: `local, concurrency ${concurrency}${concurrency === defaultConcurrency() ? ' (default)' : ''}`, files: s.total, failed: s.failed, 'wall s': s.elapsedMs / 1000, 'files/min': (60_000 * s.total) / s.elapsedMs });
   }
-  await closePipelineWorkers();
+  await analyzer.close?.(); // its pipeline threads
   // the same folder over a queue (issue 12): 1 and 2 worker processes on this machine
   if (QUEUE_WORKERS.length > 0) rows.push(...(await queuedFilesPerMinute(inDir, analyzer, QUEUE_WORKERS)));
   await rm(dir, { recursive: true, force: true });

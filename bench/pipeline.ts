@@ -11,7 +11,7 @@ import { resolveTranscript } from '../main/core/transcript/resolve-transcript.ts
 import { splitUtterances } from '../main/core/align/utterances.ts';
 import { alignToSteps, textV3Steps } from '../main/core/align/steps.ts';
 import { EXTRACTORS, extractClipFeatures } from '../main/core/pipeline/clip-features.ts';
-import { closePipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
+import { createPipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
 import type { Bench } from './registry.ts';
 import { printTable, SHARED_DATA } from './table.ts';
 
@@ -34,7 +34,7 @@ export const pipelineBench: Bench = {
   name: 'pipeline',
   description: 'feature stages on the 6 shared talking-head clips, one stage at a time on one thread (x real time = video s / wall s), then the whole pipeline with its worker threads',
   async run() {
-    const ctx = makeContext();
+    const ctx = { ...makeContext(), workers: createPipelineWorkers() };
     const face = await createVisualExtractor(EXTRACTORS.visual.id); // the app's face features
     const totals = { video: 0, decode: 0, vad: 0, audio: 0, face: 0, align: 0, e2e: 0 };
     for (const clip of CLIPS) {
@@ -62,7 +62,7 @@ export const pipelineBench: Bench = {
       totals.e2e += tE2e;
     }
     face.dispose();
-    await closePipelineWorkers();
+    await ctx.workers.close();
     const stageSum = totals.decode + totals.vad + totals.audio + totals.face + totals.align;
     const rows = (['decode', 'vad', 'audio', 'face', 'align'] as const).map((k) => ({
       stage: k === 'audio' ? `audio features (${EXTRACTORS.audio.id})` : k === 'face' ? `face (${EXTRACTORS.visual.id}, 5 fps)` : k === 'align' ? `align + text (${EXTRACTORS.text.id})` : k,

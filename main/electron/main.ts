@@ -7,7 +7,6 @@ import { PRELOAD_FILE, RENDERER_DIR } from './packaged-env.ts';
 import { app, session, type BrowserWindow } from 'electron';
 import type { Logger } from '../core/context.ts';
 import { userDataDir } from '../core/paths.ts';
-import { closePipelineWorkers } from '../core/pipeline/worker-pools.ts';
 import { APP_HOST } from './app-protocol.ts';
 import { electronDialogs } from './electron-dialogs.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
@@ -41,8 +40,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => {
     unregister?.();
-    services?.dispose();
-    void closePipelineWorkers();
+    services?.dispose(); // ends the pipeline's threads too
   });
   void app.whenReady().then(start);
 }

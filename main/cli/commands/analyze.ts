@@ -72,14 +72,15 @@ export function registerAnalyze(program: Command): void {
       if (opts.transcript && files.length > 1) throw new AppError('InvalidArgument', '--transcript applies to one file; give one file or use sidecar transcripts.');
       // loaded on use: the CLI starts fast for every other command
       const { analyzeClip } = await import('../../core/pipeline/analyze-clip.ts');
-      const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
+      const { createPipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
       await asrPreflight(Boolean(opts.asr));
       const ac = sigintController();
       const results: (ClipResult | { file: string; error: { kind: string; message: string } })[] = [];
       let badInput = false;
+      const workers = createPipelineWorkers(); // one set for every file of this call
       try {
         for (const file of files) {
-          const ctx = makeContext({ signal: ac.signal, onProgress: stderrProgress(file) });
+          const ctx = { ...makeContext({ signal: ac.signal, onProgress: stderrProgress(file) }), workers };
           try {
             const r = await analyzeClip(file, ctx, {
               device,
@@ -105,7 +106,7 @@ export function registerAnalyze(program: Command): void {
         if (opts.json) printJson(files.length === 1 ? results[0] : results);
         if (badInput) process.exitCode = 2;
       } finally {
-        await closePipelineWorkers();
+        await workers.close(); // the threads would keep the process alive
       }
     });
 }

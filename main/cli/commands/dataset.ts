@@ -101,13 +101,9 @@ async function buildFromClips(
   kind: 'csv' | 'emotion-audio',
   ctx: StageContext,
 ): Promise<BuildSummary> {
-  const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
-  try {
-    if (kind === 'emotion-audio') return await (await import('../../core/dataset/build-emotion-audio.ts')).buildEmotionAudioDataset(csv, out, opts, ctx);
-    return await (await import('../../core/dataset/build-clips.ts')).buildClipDataset(csv, out, opts, ctx);
-  } finally {
-    await closePipelineWorkers(); // the worker threads would keep the process alive
-  }
+  // the builder starts the pipeline's threads and closes them when it ends
+  if (kind === 'emotion-audio') return (await import('../../core/dataset/build-emotion-audio.ts')).buildEmotionAudioDataset(csv, out, opts, ctx);
+  return (await import('../../core/dataset/build-clips.ts')).buildClipDataset(csv, out, opts, ctx);
 }
 
 async function buildFromFaceImages(input: string, out: string, opts: FaceImageBuildOptions, ctx: StageContext): Promise<BuildSummary> {

@@ -42,10 +42,11 @@ export function registerFeatures(program: Command): void {
     .action(async (file: string, opts: { json?: boolean; fps: string; transcript?: string; asr?: boolean; cache: boolean; faceCrop: string }) => {
       const faceCrop = parseFaceCropMode(opts.faceCrop);
       const { extractClipFeatures } = await import('../../core/pipeline/clip-features.ts');
-      const { closePipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
+      const { createPipelineWorkers } = await import('../../core/pipeline/worker-pools.ts');
       await asrPreflight(Boolean(opts.asr));
       const ac = sigintController();
-      const ctx = makeContext({ signal: ac.signal, onProgress: stderrProgress(file) });
+      const workers = createPipelineWorkers();
+      const ctx = { ...makeContext({ signal: ac.signal, onProgress: stderrProgress(file) }), workers };
       try {
         const f = await extractClipFeatures(file, ctx, {
           fps: Number(opts.fps),
@@ -69,7 +70,7 @@ export function registerFeatures(program: Command): void {
         for (const w of f.warnings) lines.push(`  note: ${w}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
-        await closePipelineWorkers();
+        await workers.close(); // the threads would keep the process alive
       }
     });
 }

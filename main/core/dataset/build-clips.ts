@@ -12,6 +12,7 @@ import type { DatasetSample, DatasetSpec } from './format.ts';
 import { V1_MODALITIES } from './v1-modalities.ts';
 import { DatasetWriter, sampleProblem } from './writer.ts';
 import { extractClipFeatures } from '../pipeline/clip-features.ts';
+import { createPipelineWorkers, withWorkers, type PipelineContext, type PipelineWorkers } from '../pipeline/worker-pools.ts';
 import type { FaceCropMode } from '../features/visual/face-crop.ts';
 
 /**
@@ -20,6 +21,9 @@ import type { FaceCropMode } from '../features/visual/face-crop.ts';
  * no streams, corrupt, ...) becomes a reported failure (file + reason) and the build goes on; only
  * cancel stops it. A clip is all-or-nothing: none of its utterances is written if one is invalid.
  */
+
+/** A build's context: the pipeline's threads are optional (the builder makes its own without them). */
+export type BuildContext = StageContext & { workers?: PipelineWorkers };
 
 /** One utterance as the builder needs it; null = the modality is missing or unusable there. */
 export interface ClipUtteranceFeatures {
@@ -33,7 +37,7 @@ export interface ClipUtteranceFeatures {
 
 export type ClipFeatureExtractor = (
   file: string,
-  ctx: StageContext,
+  ctx: PipelineContext,
   opts: { T: number; transcript?: string; allowAsr?: boolean; faceCrop?: FaceCropMode },
 ) => Promise<ClipUtteranceFeatures[]>;
 
@@ -105,7 +109,7 @@ export async function buildClipDataset(
   csvFile: string,
   outDir: string,
   opts: ClipBuildOptions,
-  ctx: StageContext,
+  ctx: BuildContext,
 ): Promise<BuildSummary> {
   const seed = opts.seed ?? 0;
   const { rows, failures } = readClipCsv(csvFile, seed);
@@ -124,13 +128,16 @@ export async function buildClipRows(
   spec: DatasetSpec,
   outDir: string,
   opts: ClipBuildOptions,
-  ctx: StageContext,
+  buildCtx: BuildContext,
   build: { tool: string; notes?: string[] },
 ): Promise<BuildSummary> {
   const t0 = performance.now();
   const seed = opts.seed ?? 0;
   const extract = opts.extract ?? pipelineExtractor;
   const writer = new DatasetWriter(outDir, spec, { overwrite: opts.overwrite ?? false });
+  // the pipeline's threads: the caller's when given, else made for this build and closed after it
+  const own = buildCtx.workers ? null : createPipelineWorkers();
+  const ctx = withWorkers(buildCtx, buildCtx.workers ?? own!);
   let clipsDone = 0;
   try {
     for (const [i, row] of rows.entries()) {
@@ -160,6 +167,8 @@ export async function buildClipRows(
   } catch (e) {
     writer.abort();
     throw e;
+  } finally {
+    await own?.close();
   }
 }
 
@@ -168,7 +177,7 @@ async function buildOneClip(
   extract: ClipFeatureExtractor,
   spec: DatasetSpec,
   writer: DatasetWriter,
-  ctx: StageContext,
+  ctx: PipelineContext,
   run: { allowAsr: boolean; faceCrop?: FaceCropMode },
 ): Promise<BuildFailure | null> {
   const at = { file: row.file, row: row.row, line: row.line };

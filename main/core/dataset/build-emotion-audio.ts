@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { StageContext } from '../context.ts';
 import { T_STEPS } from '../types.ts';
 import type { BuildSummary } from './build-summary.ts';
-import { buildClipRows, clipSpec, type ClipBuildOptions } from './build-clips.ts';
+import { buildClipRows, clipSpec, type BuildContext, type ClipBuildOptions } from './build-clips.ts';
 import type { DatasetConfig } from './dataset-config.ts';
 import { readEmotionAudioCsv } from './emotion-audio-csv.ts';
 
@@ -19,7 +18,7 @@ export interface EmotionAudioBuildOptions extends ClipBuildOptions {
   noText?: boolean;
 }
 
-export async function buildEmotionAudioDataset(csvFile: string, outDir: string, opts: EmotionAudioBuildOptions, ctx: StageContext): Promise<BuildSummary> {
+export async function buildEmotionAudioDataset(csvFile: string, outDir: string, opts: EmotionAudioBuildOptions, ctx: BuildContext): Promise<BuildSummary> {
   const seed = opts.seed ?? 0;
   const read = readEmotionAudioCsv(csvFile, { seed, ...(opts.config ? { config: opts.config } : {}), ...(opts.noText ? { noText: true } : {}) });
   const spec = clipSpec(csvFile, opts.T ?? T_STEPS);

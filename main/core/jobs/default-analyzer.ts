@@ -4,6 +4,7 @@ import { parseDevicePref } from '../inference/providers.ts';
 import type { ModelKey } from '../store/schemas.ts';
 import { packIdentityOf, type PackIdentity } from '../queue/pack-identity.ts';
 import type { Analyze } from './process-file.ts';
+import type { PipelineWorkers } from '../pipeline/worker-pools.ts';
 
 /**
  * What `corrkd batch` (and the app's batch view) analyse each file with: analyzeClip, plus the
@@ -26,13 +27,19 @@ export interface BatchAnalyzerOptions {
   modelDir?: string;
   /** auto | cpu | cuda | webgpu (--device). */
   device?: string;
+  /**
+   * The pipeline's threads when the caller owns them (the app shares one set between single clips and
+   * batches); the analyzer does not close them. Absent: the analyzer starts its own on the first file
+   * and closes them in close().
+   */
+  workers?: PipelineWorkers;
 }
 
 export async function createBatchAnalyzer(opts: BatchAnalyzerOptions = {}): Promise<BatchAnalyzer> {
   const pack = await loadPack(opts.modelDir);
   const device = parseDevicePref(opts.device ?? 'auto');
   const fps = 5;
-  let used = false;
+  let own: PipelineWorkers | undefined;
   return {
     model: { id: pack.id, version: pack.version },
     pack: packIdentityOf(readManifest(pack.dir)),
@@ -40,14 +47,15 @@ export async function createBatchAnalyzer(opts: BatchAnalyzerOptions = {}): Prom
     optionsHash: cacheKey({ fps, allowAsr: false, T: pack.T, extractors: JSON.stringify(pack.extractors) }),
     // The pipeline loads on the first file: a queue coordinator never analyses and starts fast.
     analyze: async (file, ctx, known) => {
-      used = true;
       const { analyzeClip } = await import('../pipeline/analyze-clip.ts');
-      return analyzeClip(file, ctx, { model: pack.dir, device, fps, ...(known ? { known } : {}) });
+      const { createPipelineWorkers, withWorkers } = await import('../pipeline/worker-pools.ts');
+      const workers = opts.workers ?? (own ??= createPipelineWorkers());
+      return analyzeClip(file, withWorkers(ctx, workers), { model: pack.dir, device, fps, ...(known ? { known } : {}) });
     },
     close: async () => {
-      if (!used) return;
-      const { closePipelineWorkers } = await import('../pipeline/worker-pools.ts');
-      await closePipelineWorkers();
+      const w = own;
+      own = undefined;
+      await w?.close();
     },
   };
 }

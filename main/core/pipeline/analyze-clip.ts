@@ -1,4 +1,3 @@
-import type { StageContext } from '../context.ts';
 import type { DevicePref } from '../inference/providers.ts';
 import type { PackInfo } from '../inference/pack-info.ts';
 import { SHORT_OF } from '../inference/pack-info.ts';
@@ -9,7 +8,7 @@ import { MODALITIES, type Modality, type StepMatrix } from '../types.ts';
 import { emptySteps, NO_WORD_STEP_SEC } from '../align/steps.ts';
 import { AppError } from '../errors.ts';
 import { extractClipFeatures, type ClipFeatureOptions, type UtteranceFeatures } from './clip-features.ts';
-import { pipelineWorkers } from './worker-pools.ts';
+import type { PipelineContext } from './worker-pools.ts';
 
 export interface AnalyzeOptions extends ClipFeatureOptions {
   /** Model pack folder; default models/default. */
@@ -29,7 +28,7 @@ const MIN_WEIGHT_SEC = 0.1;
  * modality the model reads has data count (evidence); with none, the score is null and the model's
  * answer on an all-missing input is reported as `prior`.
  */
-export async function analyzeClip(file: string, ctx: StageContext, opts: AnalyzeOptions = {}): Promise<ClipResult> {
+export async function analyzeClip(file: string, ctx: PipelineContext, opts: AnalyzeOptions = {}): Promise<ClipResult> {
   const t0 = performance.now();
   const pack = await loadPack(opts.model);
   const features = await extractClipFeatures(file, ctx, { ...opts, T: pack.T });
@@ -159,8 +158,8 @@ function segmentOf(u: UtteranceFeatures, coverage: Record<Modality, number>, sco
   return { start: u.start, end: u.end, text: u.text, score: s, class7: s === null ? null : class7Of(s), modalities: coverage };
 }
 
-async function runRows(pack: PackInfo, rows: StudentRow[], device: DevicePref, ctx: StageContext) {
-  const pool = pipelineWorkers().inference;
+async function runRows(pack: PackInfo, rows: StudentRow[], device: DevicePref, ctx: PipelineContext) {
+  const pool = ctx.workers.inference;
   const K = 7;
   const probabilities = new Float32Array(rows.length * K);
   const scores = new Float32Array(rows.length);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { StageContext } from '../context.ts';
 import { EXTRACTORS } from '../features/extractors.ts';
 import { cacheKey, type FeatureCache } from '../cache/feature-cache.ts';
 import type { MediaInfo } from '../media/media-info.ts';
@@ -7,6 +6,7 @@ import type { AudioSignalStats } from '../features/audio/signal-stats.ts';
 import type { VisualQuality } from '../features/visual/visual-series.ts';
 import type { FrameSeries, SpeechSegment } from '../types.ts';
 import { runAudioBranch } from './audio-branch.ts';
+import type { PipelineContext } from './worker-pools.ts';
 import { runVisualBranch, type VisualBranchOptions } from './visual-branch.ts';
 import { CROP_POLICIES, type CropPolicy } from '../features/visual/face-crop.ts';
 import { visualDimsOf } from '../features/visual/visual-dims.ts';
@@ -55,7 +55,7 @@ function seriesFrom(extractor: string, dim: number, a: Record<string, unknown>):
   return { extractor, dim, times, data, valid };
 }
 
-export async function cachedAudioBranch(file: string, sha256: string, media: MediaInfo, cache: FeatureCache | null, ctx: StageContext): Promise<AudioFeatures> {
+export async function cachedAudioBranch(file: string, sha256: string, media: MediaInfo, cache: FeatureCache | null, ctx: PipelineContext): Promise<AudioFeatures> {
   const key = cacheKey({ sha256, ...AUDIO_KEY });
   const hit = cache ? await cache.get(key) : null;
   if (hit) {
@@ -80,7 +80,7 @@ export async function cachedVisualBranch(
   media: MediaInfo,
   opts: VisualBranchOptions,
   cache: FeatureCache | null,
-  ctx: StageContext,
+  ctx: PipelineContext,
 ): Promise<VisualFeatures> {
   const id = opts.extractorId ?? EXTRACTORS.visual.id;
   const key = cacheKey({ sha256, visual: `${id}@${visualDimsOf(id).version}`, faceapi: FACE_ENGINE_KEY, faceCrop: opts.faceCrop ?? 'auto', fps: opts.fps, maxSide: opts.maxSide });

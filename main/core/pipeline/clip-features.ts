@@ -1,5 +1,4 @@
 import { cacheDir } from '../paths.ts';
-import type { StageContext } from '../context.ts';
 import { throwIfAborted } from '../errors.ts';
 import { FeatureCache } from '../cache/feature-cache.ts';
 import { probeMedia } from '../media/probe.ts';
@@ -18,6 +17,7 @@ import { T_STEPS } from '../types.ts';
 import { audioEvidence, maskToSpeech, textEvidence, visualEvidence, withCoverage } from './evidence.ts';
 import { cachedAudioBranch, cachedVisualBranch, type AudioFeatures, type VisualFeatures } from './cached-branches.ts';
 import type { FaceCropMode } from '../features/visual/face-crop.ts';
+import type { PipelineContext } from './worker-pools.ts';
 import { STILL_SPAN_SEC, STILL_WARNING, stillAsVideo } from './still-clip.ts';
 
 export { EXTRACTORS };
@@ -62,7 +62,7 @@ export interface ClipFeatures {
  * visual branches run concurrently (each in its own worker thread with ffmpeg in a child process);
  * the transcript waits for the voice activity it spreads plain text over.
  */
-export async function extractClipFeatures(file: string, ctx: StageContext, opts: ClipFeatureOptions = {}): Promise<ClipFeatures> {
+export async function extractClipFeatures(file: string, ctx: PipelineContext, opts: ClipFeatureOptions = {}): Promise<ClipFeatures> {
   const timings: Record<string, number> = {};
   const time = async <R>(name: string, f: () => Promise<R>): Promise<R> => {
     const t = performance.now();

@@ -8,7 +8,7 @@ import type { VisualExtractor, VisualFrameResult } from '../features/visual/visu
 import { extractVisualSeries, type TimedRgbFrame, type VisualSeriesResult } from '../features/visual/visual-series.ts';
 import { EXTRACTORS } from '../features/extractors.ts';
 import { visualDimsOf } from '../features/visual/visual-dims.ts';
-import { pipelineWorkers } from './worker-pools.ts';
+import type { PipelineContext } from './worker-pools.ts';
 import type { WorkerPool } from '../threads/worker-pool.ts';
 import type { VisualWorkerApi } from './worker-apis.ts';
 
@@ -56,10 +56,10 @@ export async function runVisualBranch(
   file: string,
   info: MediaInfo,
   opts: VisualBranchOptions,
-  ctx: StageContext,
+  ctx: PipelineContext,
 ): Promise<VisualSeriesResult & { wallMs: number; crop: CropPolicy }> {
   const t0 = performance.now();
-  const remote = workerExtractor(pipelineWorkers().visual, opts.extractorId ?? EXTRACTORS.visual.id, opts.face ?? {}, ctx);
+  const remote = workerExtractor(ctx.workers.visual, opts.extractorId ?? EXTRACTORS.visual.id, opts.face ?? {}, ctx);
   let frames: AsyncIterable<TimedRgbFrame>;
   let crop: CropPolicy;
   if (info.still) {

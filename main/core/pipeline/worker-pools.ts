@@ -1,17 +1,36 @@
 import { WorkerPool } from '../threads/worker-pool.ts';
+import type { StageContext } from '../context.ts';
 import type { AudioWorkerApi, InferenceWorkerApi, VisualWorkerApi } from './worker-apis.ts';
 
 /**
- * The pipeline's worker threads (STYLE habit 6), created on first use and shared by every clip of
- * the process. One audio and one face worker per process: each clip's two branches overlap, and
- * clips analysed concurrently (batch) queue on them rather than multiplying tfjs/ORT instances.
- * The entry files (main/workers/*.worker.ts) are started by URL, never imported: core sees only
- * their contracts (worker-apis.ts).
+ * The pipeline's worker threads (STYLE habit 6). Whoever runs analyses owns one set and hands it to
+ * the pipeline in the stage context (PipelineContext): the CLI command for its files, a batch
+ * analyzer for its batch, the app for its lifetime (single clips and batches share it). Clips
+ * analysed concurrently queue on the same threads rather than multiplying tfjs/ORT instances; each
+ * clip's audio and visual branches still overlap. Threads start on their first call, so a set that
+ * is never used costs nothing. The entry files (main/workers/*.worker.ts) are started by URL, never
+ * imported: core sees only their contracts (worker-apis.ts).
  */
 export interface PipelineWorkers {
   audio: WorkerPool<AudioWorkerApi>;
   visual: WorkerPool<VisualWorkerApi>;
   inference: WorkerPool<InferenceWorkerApi>;
+  /** Ends the threads; calls made afterwards are refused (Canceled). */
+  close(): Promise<void>;
+}
+
+export interface PipelineWorkersOptions {
+  /**
+   * Face workers (default 1). There is no such option for the audio worker: it keeps each clip's
+   * stream state (VAD, feature windows) between its open/push/close calls, so one clip's calls
+   * must reach the same thread; one audio thread is also more than the audio needs.
+   */
+  visualThreads?: number;
+}
+
+/** What the pipeline's stages (analyzeClip, extractClipFeatures, the branches) run with. */
+export interface PipelineContext extends StageContext {
+  workers: PipelineWorkers;
 }
 
 function entry(name: string): URL {
@@ -19,27 +38,29 @@ function entry(name: string): URL {
   return new URL(`../../workers/${name}.worker.${ext}`, import.meta.url);
 }
 
-let workers: PipelineWorkers | undefined;
-
-export function pipelineWorkers(opts: { visualThreads?: number; audioThreads?: number } = {}): PipelineWorkers {
-  workers ??= {
-    audio: new WorkerPool<AudioWorkerApi>(entry('audio'), { size: opts.audioThreads ?? 1, name: 'audio' }),
-    visual: new WorkerPool<VisualWorkerApi>(entry('visual'), { size: opts.visualThreads ?? 1, name: 'visual' }),
-    inference: new WorkerPool<InferenceWorkerApi>(entry('inference'), { size: 1, name: 'inference' }),
+export function createPipelineWorkers(opts: PipelineWorkersOptions = {}): PipelineWorkers {
+  const audio = new WorkerPool<AudioWorkerApi>(entry('audio'), { size: 1, name: 'audio' });
+  const visual = createVisualPool(opts.visualThreads ?? 1);
+  const inference = new WorkerPool<InferenceWorkerApi>(entry('inference'), { size: 1, name: 'inference' });
+  return {
+    audio,
+    visual,
+    inference,
+    close: async () => {
+      await Promise.all([audio.close(), visual.close(), inference.close()]);
+    },
   };
-  return workers;
+}
+
+/** `ctx` with `workers` for the pipeline (a batch or a queue worker hands each file a plain StageContext). */
+export function withWorkers(ctx: StageContext, workers: PipelineWorkers): PipelineContext {
+  return { signal: ctx.signal, onProgress: ctx.onProgress, log: ctx.log, workers };
 }
 
 /**
- * A separate pool of face workers, for a job that keeps several busy at once (a dataset of face
- * images); the caller closes it. The shared pipeline pool above has one face worker.
+ * A pool of face workers alone, for a job that keeps several busy at once on images (a dataset of
+ * face images); the caller closes it.
  */
 export function createVisualPool(size: number): WorkerPool<VisualWorkerApi> {
   return new WorkerPool<VisualWorkerApi>(entry('visual'), { size, name: 'visual' });
-}
-
-export async function closePipelineWorkers(): Promise<void> {
-  const w = workers;
-  workers = undefined;
-  if (w) await Promise.all([w.audio.close(), w.visual.close(), w.inference.close()]);
 }

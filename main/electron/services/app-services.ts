@@ -4,6 +4,7 @@ import { createBatchAnalyzer, type BatchAnalyzer } from '../../core/jobs/default
 import { cacheDir } from '../../core/paths.ts';
 import { userModelsDir } from '../../core/transcript/asr/asr-models.ts';
 import { MODELS_DIR } from '../../core/paths.ts';
+import { createPipelineWorkers } from '../../core/pipeline/worker-pools.ts';
 import type { SettingsValues } from '../../../preload/contract.ts';
 import { ThrottledEmitter, type EventSink } from '../ipc/event-sink.ts';
 import { AnalyzeQueue, type ClipAnalyzer } from './analyze-queue.ts';
@@ -61,10 +62,13 @@ export function createAppServices(env: AppEnv): AppServices {
   };
   const settings = new SettingsStore(locations.settingsFile, env.dataDir, (m) => env.log('warn', m));
   const emitter = new ThrottledEmitter(env.sink);
-  const clipAnalyzer = env.clipAnalyzer ?? analyzerFromSettings;
+  // One set of pipeline threads for the window's lifetime, shared by single clips and batches (threads
+  // start on first use); a batch ending does not close them, dispose() does.
+  const workers = createPipelineWorkers();
+  const clipAnalyzer = env.clipAnalyzer ?? ((s: SettingsValues) => analyzerFromSettings(s, workers));
   const batchAnalyzer =
     env.batchAnalyzer ??
-    ((s: SettingsValues) => createBatchAnalyzer({ ...(s.activePack ? { modelDir: s.activePack } : {}), device: s.device }));
+    ((s: SettingsValues) => createBatchAnalyzer({ ...(s.activePack ? { modelDir: s.activePack } : {}), device: s.device, workers }));
   const analyze = new AnalyzeQueue({ analyzer: () => clipAnalyzer(settings.get()), emitter, log: env.log });
   const batch = new BatchRunner({ analyzer: () => batchAnalyzer(settings.get()), storeFile: () => settings.get().storeFile, emitter, log: env.log });
   const store = new BatchStoreView(() => settings.get().storeFile);
@@ -85,6 +89,7 @@ export function createAppServices(env: AppEnv): AppServices {
       training.cancelAll();
       emitter.flush();
       store.close();
+      void workers.close();
     },
   };
 }

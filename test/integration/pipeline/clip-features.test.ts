@@ -5,17 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../../main/core/context.ts';
 import { FeatureCache } from '../../../main/core/cache/feature-cache.ts';
 import { EXTRACTORS, extractClipFeatures, type ClipFeatures } from '../../../main/core/pipeline/clip-features.ts';
-import { closePipelineWorkers } from '../../../main/core/pipeline/worker-pools.ts';
+import { createPipelineWorkers } from '../../../main/core/pipeline/worker-pools.ts';
 import { dataPath } from '../../helpers/data.ts';
 
 /** Issue 2's checks on real clips, through the whole pipeline with its worker threads. */
 describe('extractClipFeatures on real clips', () => {
   let cache: FeatureCache;
-  const ctx = makeContext();
+  const ctx = { ...makeContext(), workers: createPipelineWorkers() };
   beforeAll(async () => {
     cache = new FeatureCache(await mkdtemp(path.join(os.tmpdir(), 'corrkd-cache-')));
   });
-  afterAll(() => closePipelineWorkers());
+  afterAll(() => ctx.workers.close());
 
   let talking: ClipFeatures;
   it('a talking head has usable speech and face, and no transcript without a source', async () => {

@@ -8,18 +8,19 @@ import { readProbeClips } from '../../../../bench/probes/ravdess-clips.ts';
 import { makeContext } from '../../../../main/core/context.ts';
 import { extractAudioV2 } from '../../../../main/core/features/audio/audio-v2.ts';
 import { extractClipFeatures } from '../../../../main/core/pipeline/clip-features.ts';
-import { closePipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
+import { createPipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
 
 /**
  * The audio probe must see a clip exactly as `corrkd analyze` does: its steps (stage by stage from
  * main/core) equal the audio steps of extractClipFeatures (the worker pipeline) on real clips.
  */
 let dir = '';
+const workers = createPipelineWorkers();
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'corrkd-probe-'));
 });
 afterAll(async () => {
-  await closePipelineWorkers();
+  await workers.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -36,7 +37,7 @@ describe('audio probe clip steps', () => {
     const srcs = await loadProbeSources(picked, makeContext(), undefined, path.join(dir, 'cache'));
     for (const src of srcs) {
       const probe = clipAudioSteps(src, extractAudioV2(src.samples), 'none');
-      const app = await extractClipFeatures(src.clip.file, makeContext(), { cache: null });
+      const app = await extractClipFeatures(src.clip.file, { ...makeContext(), workers }, { cache: null });
       expect(probe.length).toBe(app.utterances.length);
       probe.forEach((m, k) => {
         const a = app.utterances[k]!.steps.audio;

@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../../../main/core/context.ts';
 import { buildClipDataset } from '../../../../main/core/dataset/build-clips.ts';
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
-import { closePipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
+import { createPipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { STILL_STEPS } from '../../../../main/core/pipeline/still-clip.ts';
 import { dataPath } from '../../../helpers/data.ts';
+
+// one set of pipeline threads for the file's builds (a build without them starts and closes its own)
+const workers = createPipelineWorkers();
 
 /** One real MOSI utterance (audio only, 3.3 s) through the real pipeline, plus rows that must fail. */
 let dir = '';
@@ -20,7 +23,7 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'noise.mp4'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
 });
 afterAll(async () => {
-  await closePipelineWorkers();
+  await workers.close();
   if (savedCache === undefined) delete process.env.CORRKD_CACHE_DIR;
   else process.env.CORRKD_CACHE_DIR = savedCache;
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -40,7 +43,7 @@ describe('dataset build --csv (real clip through the pipeline)', () => {
         'other.mp4,0,holdout,\n',
     );
     const out = path.join(dir, 'ds');
-    const s = await buildClipDataset(csv, out, {}, makeContext());
+    const s = await buildClipDataset(csv, out, {}, { ...makeContext(), workers });
     expect(s.failed).toBe(4);
     expect(s.failures.map((f) => [f.row, f.kind])).toEqual([
       [2, 'FileUnreadable'],
@@ -76,7 +79,7 @@ describe('dataset build --csv (real clip through the pipeline)', () => {
     const photo = path.relative(dir, dataPath('images/faces/faceapi_happy.jpg'));
     const crop = path.relative(dir, dataPath('fer2013/train/sad/Training_10022789.jpg'));
     writeFileSync(csv, `path,label,split\n${photo},2,train\n${crop},-2,train\n`);
-    const s = await buildClipDataset(csv, path.join(dir, 'images'), {}, makeContext());
+    const s = await buildClipDataset(csv, path.join(dir, 'images'), {}, { ...makeContext(), workers });
     expect(s.failed).toBe(0);
     const tr = readFeatureDataset(path.join(dir, 'images')).splits.train;
     expect(tr.ids).toEqual([photo.replace(/\\/g, '/'), crop.replace(/\\/g, '/')]);

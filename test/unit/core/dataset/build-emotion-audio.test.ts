@@ -10,8 +10,11 @@ import { readEmotionAudioCsv } from '../../../../main/core/dataset/emotion-audio
 import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { ffmpegPath } from '../../../../main/core/media/ffmpeg-paths.ts';
-import { closePipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
+import { createPipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
 import { dataPath } from '../../../helpers/data.ts';
+
+// one set of pipeline threads for the file's builds (a build without them starts and closes its own)
+const workers = createPipelineWorkers();
 
 /**
  * Real RAVDESS clips (actors 1, 2, 13, 14; the held-out actors 15-18 are not used) through the real
@@ -52,7 +55,7 @@ beforeAll(() => {
   process.env.CORRKD_CACHE_DIR = path.join(dir, 'cache');
 });
 afterAll(async () => {
-  await closePipelineWorkers();
+  await workers.close();
   if (savedCache === undefined) delete process.env.CORRKD_CACHE_DIR;
   else process.env.CORRKD_CACHE_DIR = savedCache;
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -96,7 +99,7 @@ describe('dataset build --emotion-audio (real RAVDESS clips through the pipeline
   it('builds audio+text samples split by actor, the held-out speakers in test, a bad row reported', async () => {
     const csv = writeCsv('ravdess.csv', 'file,actor,emotion,intensity,text', [...ravdessLines(), 'Actor_99/missing.flac,99,happy,normal,Kids are talking by the door']);
     const out = path.join(dir, 'ds-text');
-    const s = await buildEmotionAudioDataset(csv, out, { config: { columns: { speaker: 'actor' }, split: { valid: ['13'], test: ['14', '99'] } } }, makeContext());
+    const s = await buildEmotionAudioDataset(csv, out, { config: { columns: { speaker: 'actor' }, split: { valid: ['13'], test: ['14', '99'] } } }, { ...makeContext(), workers });
     expect(s.failures.map((f) => [f.row, f.kind])).toEqual([[7, 'FileUnreadable']]);
     expect(s.warnings.join('\n')).toMatch(/1 row\(s\) left out: 'surprised'/);
     expect(s.warnings.join('\n')).toMatch(/speakers: train 1 2; valid 13; test 14 99/);
@@ -118,7 +121,7 @@ describe('dataset build --emotion-audio (real RAVDESS clips through the pipeline
   it('builds audio-only samples with --no-text', async () => {
     const csv = writeCsv('ravdess2.csv', 'file,actor,emotion,intensity,text', ravdessLines());
     const out = path.join(dir, 'ds-audio');
-    const s = await buildEmotionAudioDataset(csv, out, { noText: true, config: { columns: { speaker: 'actor' }, split: { valid: ['13'], test: ['14'] } } }, makeContext());
+    const s = await buildEmotionAudioDataset(csv, out, { noText: true, config: { columns: { speaker: 'actor' }, split: { valid: ['13'], test: ['14'] } } }, { ...makeContext(), workers });
     expect(s.failed).toBe(0);
     const ds = readFeatureDataset(out);
     for (const split of ['train', 'valid', 'test'] as const) {
@@ -143,7 +146,7 @@ describe('dataset build --csv with audio files', () => {
       'a.m4a,3,test',
       'a.ogg,3,train',
     ]);
-    const s = await buildClipDataset(csv, path.join(dir, 'ds-csv'), {}, makeContext());
+    const s = await buildClipDataset(csv, path.join(dir, 'ds-csv'), {}, { ...makeContext(), workers });
     expect(s.failures).toEqual([]);
     const ds = readFeatureDataset(path.join(dir, 'ds-csv'));
     for (const split of ['train', 'valid', 'test'] as const) {

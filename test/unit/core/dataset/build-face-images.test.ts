@@ -9,8 +9,11 @@ import { readFeatureDataset } from '../../../../main/core/dataset/reader.ts';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { extractClipFeatures } from '../../../../main/core/pipeline/clip-features.ts';
 import { STILL_STEPS } from '../../../../main/core/pipeline/still-clip.ts';
-import { closePipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
+import { createPipelineWorkers } from '../../../../main/core/pipeline/worker-pools.ts';
 import { dataPath } from '../../../helpers/data.ts';
+
+// one set of pipeline threads for the file's builds (a build without them starts and closes its own)
+const workers = createPipelineWorkers();
 
 /** Real FER2013 crops, 4 per emotion folder, plus made-up trouble: a copy with another emotion, a byte-identical duplicate, a non-image. */
 const PER_EMOTION = 4;
@@ -36,7 +39,7 @@ beforeAll(() => {
   writeFileSync(path.join(src, 'happy', 'notes.txt'), 'not an image\n');
 });
 afterAll(async () => {
-  await closePipelineWorkers();
+  await workers.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -89,7 +92,7 @@ describe('dataset build --face-images (real FER2013 crops)', () => {
     await buildFaceImageDataset(one, out, { threads: 1 }, makeContext());
     const ds = readFeatureDataset(out);
     const sp = [ds.splits.train, ds.splits.valid, ds.splits.test].find((x) => x.n === 1)!;
-    const f = await extractClipFeatures(path.join(one, 'happy', name), makeContext(), { faceCrop: 'on', cache: null, T: ds.meta.T });
+    const f = await extractClipFeatures(path.join(one, 'happy', name), { ...makeContext(), workers }, { faceCrop: 'on', cache: null, T: ds.meta.T });
     expect(f.media.still).toBe(true);
     expect(f.utterances).toHaveLength(1);
     const v = f.utterances[0]!.steps.visual;
