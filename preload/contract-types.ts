@@ -4,7 +4,7 @@
  * records. Arguments (renderer -> main) are zod schemas in contract.ts, since they are untrusted.
  */
 import type { ClipResult, ClipSegment } from '../main/core/result/schema.ts';
-import type { StageName } from '../main/core/context.ts';
+import type { StageName, TrainBatchProgress, TrainEpochProgress } from '../main/core/context.ts';
 import type { ErrorKind } from '../main/core/errors.ts';
 import type { BatchProgress } from '../main/core/jobs/batch-progress.ts';
 import type { LiveProgress } from '../main/core/store/schemas.ts';
@@ -142,24 +142,11 @@ export interface DatasetBuildReply {
   warnings: string[];
 }
 
-export interface TrainBatchEvent {
-  phase: 'teacher' | 'student';
-  epoch: number;
-  epochs: number;
-  step: number;
-  steps: number;
-  globalStep: number;
-  losses: Record<string, number>;
-}
+/** One optimizer step of a training run, as the trainer reports it (core/context.ts TrainBatchProgress). */
+export type TrainBatchEvent = TrainBatchProgress;
 
-export interface TrainEpochEvent {
-  phase: 'teacher' | 'student';
-  epoch: number;
-  epochs: number;
-  train: Record<string, number>;
-  valLoss: number;
-  improved: boolean;
-}
+/** One whole epoch: its loss means, validation loss and metrics, and the stage's best so far (core/context.ts). */
+export type TrainEpochEvent = TrainEpochProgress;
 
 export interface TrainState {
   running: boolean;

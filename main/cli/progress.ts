@@ -19,8 +19,17 @@ export function stderrProgress(label: string): (p: Progress) => void {
       case 'download':
         text = `download ${p.file} ${(p.loaded / 1e6).toFixed(1)}${p.total ? `/${(p.total / 1e6).toFixed(1)}` : ''} MB`;
         break;
-      case 'train':
-        text = `${p.phase} epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps}`;
+      case 'train-data':
+        text = `data ${p.source}`;
+        break;
+      case 'train-stage':
+        text = `${p.stage} ${p.status}`;
+        break;
+      case 'train-batch':
+        text = `${p.stage} epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps}`;
+        break;
+      case 'train-epoch':
+        text = `${p.stage} epoch ${p.epoch}/${p.epochs} done`;
         break;
       case 'message':
         text = p.text;

@@ -50,10 +50,8 @@ export function registerEval(program: Command): void {
     .option('--run <rundir>', 'with --report: add the loss curves of this training run')
     .option('--json', 'print the result as one JSON document on stdout')
     .action(async (opts: EvalOpts) => {
-      if (Boolean(opts.data) === Boolean(opts.transcripts)) {
-        throw new AppError('InvalidArgument', 'Give exactly one of --data PATH or --transcripts CSV.');
-      }
-      const src: EvalSource = opts.transcripts ? { kind: 'transcripts', path: opts.transcripts } : { kind: 'data', path: opts.data! };
+      const { resolveDataSource } = await import('../../training/eval/run-data-source.ts');
+      const src: EvalSource = resolveDataSource({ data: opts.data, transcripts: opts.transcripts });
       const protocol = parseProtocol(opts.protocol);
       const split = opts.split === undefined ? undefined : parseEvalSplit(opts.split);
       const seed = intOption('--seed', opts.seed, 0, 0xffffffff);

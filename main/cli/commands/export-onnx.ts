@@ -124,12 +124,8 @@ function readLicence(file: string): PackLicence {
 
 /** The run's validation split, loaded exactly as training loaded it and checked against the checkpoint's fingerprint. */
 async function validSplit(opts: ExportOpts, ctx: StageContext): Promise<{ split: SplitData; src: RunData }> {
-  const { readRunDataSource, loadRunData, runDataOf, describeRunData } = await import('../../training/eval/run-data-source.ts');
-  const given: EvalSource | null = opts.transcripts
-    ? { kind: 'transcripts', path: opts.transcripts }
-    : opts.data
-      ? { kind: 'data', path: opts.data }
-      : null;
+  const { readRunDataSource, loadRunData, runDataOf, describeRunData, resolveDataSource } = await import('../../training/eval/run-data-source.ts');
+  const given: EvalSource | null = opts.transcripts || opts.data ? resolveDataSource({ data: opts.data, transcripts: opts.transcripts }) : null;
   const src = given ? runDataOf(given) : readRunDataSource(opts.run);
   if (!src) {
     throw new AppError(

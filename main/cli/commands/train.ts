@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { makeContext } from '../../core/context.ts';
+import type { Progress, TrainBatchProgress, TrainDataProgress, TrainEpochProgress } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { STAGES, type StageSelection } from '../../training/config.ts';
-import type { RunData } from '../../training/eval/run-data-source.ts';
-import { runFiles } from '../../training/trainer/run-files.ts';
-import type { BatchEvent, EpochEvent, StageState, TrainResult } from '../../training/trainer/types.ts';
+import type { StageName, StageState, TrainResult } from '../../training/trainer/types.ts';
 import { TF_BACKEND_PREFS, type TfBackendPref } from '../../training/tf/backend-prefs.ts';
 import { printJson, sigintController } from '../run.ts';
 import { intOption } from '../options.ts';
@@ -52,71 +51,41 @@ export function registerTrain(program: Command): void {
     .option('--backend <name>', `TensorFlow.js backend: ${TF_BACKEND_PREFS.join('|')}`)
     .option('--json', 'print the final summary as one JSON document on stdout')
     .action(async (opts: TrainOpts) => {
-      const src = dataSource(opts);
+      const { resolveRunData } = await import('../../training/eval/run-data-source.ts');
+      const src = resolveRunData({ data: opts.data, transcripts: opts.transcripts, ...(opts.dataWeights === undefined ? {} : { weights: parseWeights(opts.dataWeights) }) });
       const config = buildConfig(opts);
       const backend = opts.backend === undefined ? undefined : backendPref(opts.backend);
       const ac = sigintController();
       const progress = trainProgress();
       const ctx = makeContext({
         signal: ac.signal,
+        onProgress: progress.onProgress,
         log: (level, message) => {
           if (level === 'warn' || level === 'error') progress.note(`${level}: ${message}`);
         },
       });
       const t0 = performance.now();
-      const { loadRunData, writeRunDataSource, describeRunData } = await import('../../training/eval/run-data-source.ts');
-      const { trainCorrkd } = await import('../../training/trainer/train.ts');
-      const { initTf } = await import('../../training/tf/backend.ts');
-      const data = await loadRunData(src, ctx);
-      const tfh = await initTf(backend);
-      const sp = data.splits;
-      progress.note(
-        `data ${describeRunData(src)}: train ${sp.train.n}, valid ${sp.valid.n}, test ${sp.test.n}; T = ${data.meta.T}; ` +
-          `modalities ${data.meta.modalitiesPresent.join(', ') || 'none'}; tfjs backend ${tfh.backend}`,
-      );
-      for (const s of data.meta.sources ?? []) {
-        progress.note(`  ${s.name}: weight ${s.weight}, train ${s.n.train}, valid ${s.n.valid}, test ${s.n.test}; modalities ${s.modalitiesPresent.join(', ') || 'none'}`);
-      }
-      // recorded before training so a canceled run can still be exported; never over another run's record
-      if (opts.resume || !existsSync(runFiles(opts.out).checkpoint)) {
-        mkdirOut(opts.out);
-        writeRunDataSource(opts.out, src);
-      }
-      const result = await trainCorrkd(
-        data,
+      const { startTrainingRun } = await import('../../training/trainer/start-run.ts');
+      const result = await startTrainingRun(
+        src,
+        opts.out,
         {
-          runDir: opts.out,
           config,
           resume: Boolean(opts.resume),
           ...(opts.teacher ? { teacherWeights: opts.teacher } : {}),
           ...(backend ? { backend } : {}),
-          callbacks: { onBatchEnd: progress.batch, onEpochEnd: progress.epoch, shouldStop: () => ac.signal.aborted },
         },
         ctx,
       );
       progress.done();
       const seconds = (performance.now() - t0) / 1000;
       if (result.status === 'stopped' && ac.signal.aborted) {
-        throw new AppError('Canceled', `Training canceled; the last checkpoint in ${opts.out} is kept (resume with --resume).`);
+        const done = (s: StageName) => result.stages[s]?.epochsDone ?? 0;
+        throw new AppError('Canceled', `Training canceled after ${done('teacher')} teacher / ${done('student')} student epoch(s); the last checkpoint in ${opts.out} is kept (resume with --resume).`);
       }
-      if (opts.json) printJson(summaryJson(result, seconds, tfh.backend));
+      if (opts.json) printJson(summaryJson(result, seconds, result.backend));
       else process.stdout.write(summaryText(result, seconds));
     });
-}
-
-function dataSource(opts: TrainOpts): RunData {
-  if ((opts.data.length > 0) === Boolean(opts.transcripts)) {
-    throw new AppError('InvalidArgument', 'Give exactly one of --data PATH (repeat it for several sources) or --transcripts CSV.');
-  }
-  if (opts.transcripts) {
-    if (opts.dataWeights !== undefined) throw new AppError('InvalidArgument', '--data-weights goes with --data sources, not with --transcripts.');
-    return { sources: [{ kind: 'transcripts', path: opts.transcripts, weight: 1 }] };
-  }
-  const weights = opts.dataWeights === undefined ? opts.data.map(() => 1) : parseWeights(opts.dataWeights);
-  if (weights.length !== opts.data.length) {
-    throw new AppError('InvalidArgument', `--data-weights has ${weights.length} weight(s) for ${opts.data.length} --data source(s); give one per source, in --data order.`);
-  }
-  return { sources: opts.data.map((p, i) => ({ kind: 'data', path: p, weight: weights[i]! })) };
 }
 
 function parseWeights(raw: string): number[] {
@@ -125,14 +94,6 @@ function parseWeights(raw: string): number[] {
     if (w.trim() === '' || !Number.isFinite(v) || v <= 0) throw new AppError('InvalidArgument', `--data-weights must be numbers > 0 separated by commas, got '${raw}'.`);
     return v;
   });
-}
-
-function mkdirOut(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new AppError('FileUnreadable', `Cannot create run folder ${dir}: ${(e as Error).message}`, { file: dir, cause: e });
-  }
 }
 
 function backendPref(raw: string): TfBackendPref {
@@ -178,10 +139,11 @@ function buildConfig(opts: TrainOpts): Record<string, unknown> {
 const fmt = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
 
 /**
- * stderr progress: on a terminal one updating line per batch (throttled to ~10/s) with every loss
- * term; elsewhere a batch line at most every 10 s. One line per epoch in both cases.
+ * stderr progress from the run's events: the data line(s) once loaded; on a terminal one updating
+ * line per batch (throttled to ~10/s) with every loss term, elsewhere a batch line at most every
+ * 10 s; one line per epoch in both cases.
  */
-function trainProgress(): { batch: (e: BatchEvent) => void; epoch: (e: EpochEvent) => void; note: (s: string) => void; done: () => void } {
+function trainProgress(): { onProgress: (p: Progress) => void; note: (s: string) => void; done: () => void } {
   const tty = process.stderr.isTTY === true;
   let last = 0;
   let open = false;
@@ -189,33 +151,47 @@ function trainProgress(): { batch: (e: BatchEvent) => void; epoch: (e: EpochEven
     if (open) process.stderr.write('\r\x1b[2K');
     open = false;
   };
+  const note = (s: string): void => {
+    clear();
+    process.stderr.write(`${s}\n`);
+  };
+  const data = (e: TrainDataProgress): void => {
+    note(
+      `data ${e.source}: train ${e.n.train}, valid ${e.n.valid}, test ${e.n.test}; T = ${e.T}; ` +
+        `modalities ${e.modalities.join(', ') || 'none'}; tfjs backend ${e.backend}`,
+    );
+    for (const s of e.sources) {
+      note(`  ${s.name}: weight ${s.weight}, train ${s.n.train}, valid ${s.n.valid}, test ${s.n.test}; modalities ${s.modalities.join(', ') || 'none'}`);
+    }
+  };
+  const batch = (e: TrainBatchProgress): void => {
+    const now = Date.now();
+    if (now - last < (tty ? 100 : 10_000) && e.step !== e.steps) return;
+    if (!tty && e.step === e.steps) return; // the epoch line follows
+    last = now;
+    const terms = Object.entries(e.losses).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
+    const line = `${e.stage} epoch ${e.epoch}/${e.epochs} step ${e.step}/${e.steps}  ${terms}`;
+    if (tty) {
+      process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 120) - 1)}`);
+      open = true;
+    } else process.stderr.write(`${line}\n`);
+  };
+  const epoch = (e: TrainEpochProgress): void => {
+    clear();
+    const terms = Object.entries(e.train).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${fmt(v, 3)}`).join(' ');
+    const bySource = e.valSources ? ` [${e.valSources.map((v) => `${path.basename(v.name)} ${fmt(v.loss)}`).join(', ')}]` : '';
+    process.stderr.write(
+      `${e.stage} epoch ${e.epoch}/${e.epochs}  train ${fmt(e.train.total)} (${terms})  valid ${fmt(e.valLoss)}${bySource}  ` +
+        `F1(Non0) ${fmt(e.val.f1_non0 ?? null, 3)}  MAE ${fmt(e.val.mae ?? null, 3)}  ${e.seconds.toFixed(1)} s${e.improved ? '  *best' : ''}${e.earlyStop ? '  (early stop)' : ''}\n`,
+    );
+  };
   return {
-    batch(e) {
-      const now = Date.now();
-      if (now - last < (tty ? 100 : 10_000) && e.step !== e.steps) return;
-      if (!tty && e.step === e.steps) return; // the epoch line follows
-      last = now;
-      const terms = Object.entries(e.losses).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
-      const line = `${e.stage} epoch ${e.epoch}/${e.epochs} step ${e.step}/${e.steps}  ${terms}`;
-      if (tty) {
-        process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 120) - 1)}`);
-        open = true;
-      } else process.stderr.write(`${line}\n`);
+    onProgress(p) {
+      if (p.type === 'train-data') data(p);
+      else if (p.type === 'train-batch') batch(p);
+      else if (p.type === 'train-epoch') epoch(p);
     },
-    epoch(e) {
-      clear();
-      const r = e.record;
-      const terms = Object.entries(r.train).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${fmt(v, 3)}`).join(' ');
-      const bySource = r.valSources ? ` [${r.valSources.map((v) => `${path.basename(v.name)} ${fmt(v.loss)}`).join(', ')}]` : '';
-      process.stderr.write(
-        `${e.stage} epoch ${r.epoch}/${e.epochs}  train ${fmt(r.train.total)} (${terms})  valid ${fmt(r.valLoss)}${bySource}  ` +
-          `F1(Non0) ${fmt(r.val.f1_non0 ?? null, 3)}  MAE ${fmt(r.val.mae ?? null, 3)}  ${r.seconds.toFixed(1)} s${r.improved ? '  *best' : ''}${e.earlyStop ? '  (early stop)' : ''}\n`,
-      );
-    },
-    note(s) {
-      clear();
-      process.stderr.write(`${s}\n`);
-    },
+    note,
     done: clear,
   };
 }

@@ -7,7 +7,6 @@ import { WorkerPool } from '../../core/threads/worker-pool.ts';
 import type { DatasetBuildReply, EvalReport, ParsedArg, TrainState } from '../../../preload/contract.ts';
 import type { ThrottledEmitter } from '../ipc/event-sink.ts';
 import type { TrainingWorkerApi } from '../workers/training.worker.ts';
-import { parseEpochEnd } from '../workers/training-protocol.ts';
 import { evaluationFile } from './model-packs.ts';
 
 /** What the service uses of its worker pool. */
@@ -92,7 +91,6 @@ export class TrainingService {
     const ac = new AbortController();
     this.trainAc = ac;
     this.setState({ running: true, runDir: arg.out, last: this.state.last });
-    const steps = { teacher: 0, student: 0 };
     const train = {
       ...(arg.epochs !== undefined ? { epochs: arg.epochs } : {}),
       ...(arg.seed !== undefined ? { seed: arg.seed } : {}),
@@ -105,19 +103,15 @@ export class TrainingService {
         {
           signal: ac.signal,
           log: this.deps.log,
+          // the trainer's own events, as the worker forwarded them
           onProgress: (p) => {
-            if (p.type === 'train') {
-              steps[p.phase] += 1;
-              this.deps.emitter.emit('training:batch', p.phase, { ...p, globalStep: steps[p.phase] });
-            } else if (p.type === 'message') {
-              const e = parseEpochEnd(p.text);
-              if (e) this.deps.emitter.emit('training:epoch', `${e.phase}-${e.epoch}`, e, { final: true });
-            }
+            if (p.type === 'train-batch') this.deps.emitter.emit('training:batch', p.stage, p);
+            else if (p.type === 'train-epoch') this.deps.emitter.emit('training:epoch', `${p.stage}-${p.epoch}`, p, { final: true });
           },
         },
       )
       .then((r) => {
-        const n = (phase: 'teacher' | 'student') => r.history.filter((h) => h.phase === phase).length;
+        const n = (stage: 'teacher' | 'student') => r.history.filter((h) => h.stage === stage).length;
         this.end({ status: r.status, message: `${r.status === 'completed' ? 'Completed' : 'Stopped'}: teacher ${n('teacher')} and student ${n('student')} epoch(s) in ${r.runDir}.` });
       })
       .catch((e: unknown) => {

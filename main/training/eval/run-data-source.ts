@@ -1,5 +1,6 @@
 /**
- * Which data a training run was started with, kept in RUNDIR/train-data.json by `corrkd train`, so
+ * Which data a training run uses: the one resolver of the front doors' data arguments
+ * (resolveRunData), and the record kept in RUNDIR/train-data.json by startTrainingRun, so
  * `corrkd export-onnx` can evaluate the exported student on the run's validation split without
  * being told again. Both commands load the data with `loadRunData`, and the export compares the
  * result with the fingerprint in the run's checkpoint, so data that changed since training is
@@ -33,6 +34,43 @@ const single = z.object({
 });
 const weighted = single.extend({ weight: z.number().positive() });
 const schema = z.union([single, z.object({ sources: z.array(weighted).min(1) })]);
+
+/**
+ * The data arguments of a run, as `corrkd train` takes them: --data paths (repeatable; each a feature
+ * dataset folder, a transcript CSV or a research pickle, whose reader is picked by what the path is,
+ * data/load-training-data.ts) with --data-weights, or --transcripts CSV. The window's dataset path
+ * is one --data path; `corrkd eval`, `export-onnx` and the window's evaluation take one path.
+ */
+export interface RunDataArgs {
+  data?: readonly string[];
+  /** one sampling weight per --data path, in order (default all 1) */
+  weights?: readonly number[];
+  transcripts?: string | undefined;
+}
+
+/** The one source resolver: every front door (CLI, window) turns its data arguments into sources here. */
+export function resolveRunData(args: RunDataArgs): RunData {
+  const data = args.data ?? [];
+  if ((data.length > 0) === Boolean(args.transcripts)) {
+    throw new AppError('InvalidArgument', 'Give exactly one of --data PATH (repeat it for several sources) or --transcripts CSV.');
+  }
+  if (args.transcripts) {
+    if (args.weights !== undefined) throw new AppError('InvalidArgument', '--data-weights goes with --data sources, not with --transcripts.');
+    return { sources: [{ kind: 'transcripts', path: args.transcripts, weight: 1 }] };
+  }
+  const weights = args.weights ?? data.map(() => 1);
+  if (weights.length !== data.length) {
+    throw new AppError('InvalidArgument', `--data-weights has ${weights.length} weight(s) for ${data.length} --data source(s); give one per source, in --data order.`);
+  }
+  return { sources: data.map((p, i) => ({ kind: 'data', path: p, weight: weights[i]! })) };
+}
+
+/** One source (`corrkd eval`, `export-onnx --data|--transcripts`, the window's evaluation): resolveRunData's rule for one path. */
+export function resolveDataSource(args: { data?: string | undefined; transcripts?: string | undefined }): EvalSource {
+  if (Boolean(args.data) === Boolean(args.transcripts)) throw new AppError('InvalidArgument', 'Give exactly one of --data PATH or --transcripts CSV.');
+  const only = resolveRunData({ data: args.data ? [args.data] : [], transcripts: args.transcripts }).sources[0]!;
+  return { kind: only.kind, path: only.path };
+}
 
 /** A single source as run data (weight 1). */
 export function runDataOf(src: EvalSource | RunData): RunData {

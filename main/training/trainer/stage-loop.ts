@@ -1,11 +1,13 @@
 /**
- * The epoch loop shared by both stages: seeded order, batches, callbacks, validation, model selection
- * on the validation loss (best weights kept), early stopping (patience), a checkpoint after every
- * epoch, and stop requests. Stage-specific work comes in through StageHooks.
+ * The epoch loop shared by both stages: seeded order, batches, validation, model selection on the
+ * validation loss (best weights kept), early stopping (patience), a checkpoint after every epoch, and
+ * stop requests (ctx.signal). Progress goes out on ctx.onProgress: train-stage running, per epoch
+ * its train-batch events and one train-epoch, then train-stage done or stopped. Stage-specific work
+ * comes in through StageHooks.
  */
 // lets pending events (SIGINT, IPC cancel, progress flushes) run between training steps
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { StageContext } from '../../core/context.ts';
+import type { StageContext, TrainStageProgress } from '../../core/context.ts';
 import type { TrainConfig } from '../config.ts';
 import type { SourceInfo, SplitData } from '../../core/dataset/feature-dataset.ts';
 import { sourceRanges } from '../data/source-rows.ts';
@@ -17,7 +19,7 @@ import { batchAt, batchRanges } from './batches.ts';
 import type { Batch } from './batches.ts';
 import { epochSamples, epochSize } from './epoch-samples.ts';
 import type { SourceEval } from './evaluate.ts';
-import type { EpochRecord, LossTerms, MetricRecord, SourceValidation, StageName, StageState, TrainCallbacks } from './types.ts';
+import type { EpochRecord, LossTerms, MetricRecord, SourceValidation, StageName, StageState } from './types.ts';
 
 export interface StageHooks {
   stage: StageName;
@@ -67,19 +69,31 @@ function perSource(sources: readonly SourceInfo[], evals: readonly SourceEval[],
   }));
 }
 
-
-export async function runStage(
-  h: StageHooks,
-  state: StageState,
-  cfg: TrainConfig,
-  bestIn: WeightArrays | null,
-  callbacks: TrainCallbacks,
-  ctx: StageContext,
-): Promise<StageOutcome> {
-  const stop = (): boolean => ctx.signal.aborted || (callbacks.shouldStop?.() ?? false);
+/**
+ * Runs the stage's remaining epochs. An aborted ctx.signal, seen after every batch and every epoch,
+ * ends it at once: the partial epoch is dropped, the last whole epoch's checkpoint stays as it is
+ * (resume redoes the partial epoch).
+ */
+export async function runStage(h: StageHooks, state: StageState, cfg: TrainConfig, bestIn: WeightArrays | null, ctx: StageContext): Promise<StageOutcome> {
+  const stop = (): boolean => ctx.signal.aborted;
   const { T, dims } = h.spec;
   let best = bestIn;
+  const stageEvent = (status: TrainStageProgress['status']): TrainStageProgress => ({
+    type: 'train-stage',
+    stage: h.stage,
+    status,
+    epochs: cfg.epochs,
+    epochsDone: state.epochsDone,
+    bestEpoch: state.bestEpoch,
+    bestValLoss: state.bestValLoss,
+    earlyStopped: state.earlyStopped,
+  });
+  const stopped = (): StageOutcome => {
+    ctx.onProgress(stageEvent('stopped'));
+    return { stopped: true, best };
+  };
   state.status = 'running';
+  ctx.onProgress(stageEvent('running'));
   const ranges = batchRanges(epochSize(h.train.n, h.sources), cfg.batchSize);
   let globalStep = state.history.reduce((s, r) => s + r.steps, 0);
   for (let epoch = state.epochsDone + 1; epoch <= cfg.epochs && state.sinceBest < cfg.patience; epoch++) {
@@ -95,10 +109,9 @@ export async function runStage(
       for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v * batch.size;
       seen += batch.size;
       globalStep++;
-      callbacks.onBatchEnd?.({ stage: h.stage, epoch, epochs: cfg.epochs, step: i + 1, steps: ranges.length, globalStep, losses: terms });
-      ctx.onProgress({ type: 'train', phase: h.stage, epoch, epochs: cfg.epochs, step: i + 1, steps: ranges.length, losses: terms });
+      ctx.onProgress({ type: 'train-batch', stage: h.stage, epoch, epochs: cfg.epochs, step: i + 1, steps: ranges.length, globalStep, losses: terms });
       await yieldToEventLoop();
-      if (stop()) return { stopped: true, best };
+      if (stop()) return stopped();
     }
     const train: LossTerms = {};
     for (const [k, v] of Object.entries(sums)) train[k] = v / seen;
@@ -129,11 +142,12 @@ export async function runStage(
     const earlyStop = state.sinceBest >= cfg.patience && epoch < cfg.epochs;
     if (earlyStop) state.earlyStopped = true;
     h.checkpoint(state, best);
-    callbacks.onEpochEnd?.({ stage: h.stage, epochs: cfg.epochs, record, bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, earlyStop });
+    ctx.onProgress({ type: 'train-epoch', stage: h.stage, epochs: cfg.epochs, ...record, bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, earlyStop });
     ctx.log('info', `${h.stage} epoch ${epoch}/${cfg.epochs}: train ${train.total?.toFixed(4)} valid ${valLoss.toFixed(4)}${improved ? ' (best)' : ''}`);
-    if (!earlyStop && epoch < cfg.epochs && stop()) return { stopped: true, best };
+    if (!earlyStop && epoch < cfg.epochs && stop()) return stopped();
   }
   if (best) h.restore(best);
   state.status = 'done';
+  ctx.onProgress(stageEvent('done'));
   return { stopped: false, best };
 }

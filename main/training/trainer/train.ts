@@ -6,6 +6,11 @@
  *
  * RUNDIR after a run: checkpoint.bin (resume state), run.json (summary, history), teacher.weights.bin,
  * student.weights.bin (best epochs' weights + what the export needs).
+ *
+ * Progress: ctx.onProgress gets train-stage, train-batch and train-epoch events (core/context.ts).
+ * Stop: ctx.signal, seen after every batch and epoch; the run then returns status 'stopped' with the
+ * last whole epoch's checkpoint as it is (run.json says stopped), and `resume: true` continues.
+ * startTrainingRun (start-run.ts) is the front door the CLI and the window use.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { makeContext } from '../../core/context.ts';
@@ -33,7 +38,7 @@ import { runStage } from './stage-loop.ts';
 import type { StageHooks } from './stage-loop.ts';
 import { studentStep, teacherStep } from './steps.ts';
 import { freshStageState } from './types.ts';
-import type { StageName, StageState, TrainCallbacks, TrainResult } from './types.ts';
+import type { StageName, StageState, TrainResult } from './types.ts';
 import { datasetSummary, readWeightsFile, writeWeightsFile } from './weights-file.ts';
 
 export interface TrainOptions {
@@ -42,7 +47,6 @@ export interface TrainOptions {
   config?: unknown;
   /** continue from RUNDIR/checkpoint.bin; without it an existing checkpoint is an error */
   resume?: boolean;
-  callbacks?: TrainCallbacks;
   /** with stages 'student': the trained teacher, when RUNDIR has no teacher.weights.bin */
   teacherWeights?: string;
   backend?: TfBackendPref;
@@ -158,8 +162,8 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
   };
   const adamOpts = { lr: cfg.lr, beta1: cfg.beta1, beta2: cfg.beta2, epsilon: cfg.adamEpsilon };
   /**
-   * Runs one stage of `net` to its end, then writes its selected weights to `file`; false when a
-   * stop request ended it first (the checkpoint has the state to resume from).
+   * Runs one stage of `net` to its end, then writes its selected weights to `file`; false when
+   * ctx.signal ended it first (the checkpoint has the state to resume from).
    */
   const trainStage = async (role: StageName, net: CorrkdNet, step: StageHooks['step'], validate: StageHooks['validate'], file: string): Promise<boolean> => {
     const hooks: StageHooks = {
@@ -174,18 +178,13 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       restore: (w) => assignWeights(tf, net.params, w),
       checkpoint: (_s, best) => save(role, best),
     };
-    const out = await runStage(hooks, stages[role], cfg, ck?.meta.running === role ? ck.best : null, opts.callbacks ?? {}, ctx);
+    const out = await runStage(hooks, stages[role], cfg, ck?.meta.running === role ? ck.best : null, ctx);
     if (out.stopped) return false;
     adam?.dispose();
     adam = null;
     save(null, null);
     finalWeights(role, net, file);
     return true;
-  };
-  const canceled = (): TrainResult => {
-    const r = summary('stopped');
-    if (ctx.signal.aborted) throw new AppError('Canceled', `Training in ${opts.runDir} was canceled after ${stages.teacher.epochsDone} teacher / ${stages.student.epochsDone} student epochs; resume continues from there.`);
-    return r;
   };
 
   try {
@@ -195,7 +194,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
       if (ck?.meta.running === 'teacher' && ck.adam) adam.setState(ck.adam);
       const step: StageHooks['step'] = (b, rng) => teacherStep(teacher, vars, adam!, b, rng);
       const validate = () => evaluateBySource(teacher, data.splits.valid, sources, cfg.batchSize);
-      if (!(await trainStage('teacher', teacher, step, validate, files.teacher))) return canceled();
+      if (!(await trainStage('teacher', teacher, step, validate, files.teacher))) return summary('stopped');
     }
     if (wantStudent && stages.student.status !== 'done') {
       if (!wantTeacher && stages.teacher.status !== 'done' && !(ck && ck.meta.running === 'student')) {
@@ -223,7 +222,7 @@ export async function trainCorrkd(data: FeatureDataset, opts: TrainOptions, ctx:
         const r = new Rng(deriveSeed(seed, 'valid-mrm'));
         return evaluateBySource(student, data.splits.valid, sources, cfg.batchSize, (B, T, present) => sampleMrmMasks(r, B, T, present));
       };
-      if (!(await trainStage('student', student, step, validate, files.student))) return canceled();
+      if (!(await trainStage('student', student, step, validate, files.student))) return summary('stopped');
     }
     return summary('completed');
   } finally {

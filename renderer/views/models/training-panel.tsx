@@ -38,7 +38,7 @@ export function TrainingPanel() {
       setState(await call(api().models.train({ data, out, epochs, seed, batchSize, resume })));
     });
   const running = state?.running ?? false;
-  const phases = (['teacher', 'student'] as const).filter((p) => batches.some((b) => b.phase === p));
+  const phases = (['teacher', 'student'] as const).filter((p) => batches.some((b) => b.stage === p));
   const last = batches[batches.length - 1];
   return (
     <div className="training">
@@ -71,7 +71,7 @@ export function TrainingPanel() {
         </div>
         {running && last ? (
           <p role="status" className="small">
-            {last.phase} · epoch {last.epoch}/{last.epochs} · step {last.step}/{last.steps}
+            {last.stage} · epoch {last.epoch}/{last.epochs} · step {last.step}/{last.steps}
           </p>
         ) : null}
         {state?.last && !running ? <p className={`small ${state.last.status === 'failed' ? 'error-text' : 'muted'}`}>{state.last.message}</p> : null}
@@ -102,13 +102,13 @@ export function TrainingPanel() {
             </thead>
             <tbody>
               {epochRows.map((e) => (
-                <tr key={`${e.phase}-${e.epoch}`}>
-                  <td>{e.phase}</td>
+                <tr key={`${e.stage}-${e.epoch}`}>
+                  <td>{e.stage}</td>
                   <td>
                     {e.epoch}/{e.epochs}
                   </td>
                   <td className="num">{e.train.total?.toFixed(4) ?? '–'}</td>
-                  <td className="num">{e.valLoss.toFixed(4)}</td>
+                  <td className="num">{Number.isFinite(e.valLoss) ? e.valLoss.toFixed(4) : '–'}</td>
                   <td>{e.improved ? '★' : ''}</td>
                 </tr>
               ))}

@@ -76,7 +76,7 @@ describe('layer rules (eslint.config.js)', () => {
     const electronWorker = 'main/electron/workers/layer-probe.worker.ts';
     await expectForbidden(electronWorker, "import { TrainingService } from '../services/training-service.ts';\n");
     await expectForbidden(electronWorker, "import { ipcMain } from 'electron';\n");
-    await expectAllowed(electronWorker, "import { serveWorker } from '../../core/threads/worker-host.ts';\nimport { train } from '../../training/trainer/train.ts';\nimport { EPOCH_END_PREFIX } from './training-protocol.ts';\n");
+    await expectAllowed(electronWorker, "import { serveWorker } from '../../core/threads/worker-host.ts';\nimport { startTrainingRun } from '../../training/trainer/start-run.ts';\nimport { helper } from './worker-helper.ts';\n");
   });
 
   it('a worker entry is started by URL, imported only for its types', async () => {

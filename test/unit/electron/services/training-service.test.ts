@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LogLevel, Progress } from '../../../../main/core/context.ts';
+import type { LogLevel, TrainBatchProgress, TrainEpochProgress } from '../../../../main/core/context.ts';
 import { AppError } from '../../../../main/core/errors.ts';
 import { evaluationFile, storedEvaluations } from '../../../../main/electron/services/model-packs.ts';
 import { TrainingService, type TrainingWorkers } from '../../../../main/electron/services/training-service.ts';
-import { EPOCH_END_PREFIX } from '../../../../main/electron/workers/training-protocol.ts';
 import type { CallOptions } from '../../../../main/core/threads/worker-pool.ts';
 import { CallLog, deferred, RecordingSink, type Deferred } from '../../../helpers/recording-sink.ts';
 
@@ -45,8 +44,31 @@ function fakeWorkers() {
   };
 }
 
-const epochEnd = (body: unknown): Progress => ({ type: 'message', text: `${EPOCH_END_PREFIX}${JSON.stringify(body)}` });
-const trainStep = (phase: 'teacher' | 'student', step: number, loss: number): Progress => ({ type: 'train', phase, epoch: 1, epochs: 2, step, steps: 2, losses: { total: loss } });
+const trainStep = (stage: 'teacher' | 'student', step: number, globalStep: number, loss: number): TrainBatchProgress => ({
+  type: 'train-batch',
+  stage,
+  epoch: 1,
+  epochs: 2,
+  step,
+  steps: 2,
+  globalStep,
+  losses: { total: loss },
+});
+const epochEnd = (stage: 'teacher' | 'student', epoch: number, valLoss: number, improved: boolean): TrainEpochProgress => ({
+  type: 'train-epoch',
+  stage,
+  epoch,
+  epochs: 2,
+  train: { total: 0.91, ce: 0.8 },
+  valLoss,
+  val: { mae: 1.2, corr: null },
+  seconds: 0.5,
+  steps: 2,
+  improved,
+  bestEpoch: 1,
+  bestValLoss: 0.77,
+  earlyStop: false,
+});
 
 describe('the Models & training service', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'corrkd-training-'));
@@ -70,7 +92,7 @@ describe('the Models & training service', () => {
     return { sink, fake, logs, service, ended, built: () => built };
   }
 
-  it('passes the run settings to the worker, numbers batches per phase, and turns epoch-end messages into epoch metrics', async () => {
+  it("passes the run settings to the worker and the trainer's batch and epoch events to the window as they are", async () => {
     const { sink, fake, service, ended } = setup();
     expect(service.start({ data, out, epochs: 2, seed: 7, batchSize: 32, resume: false })).toEqual({ running: true, runDir: out, last: null });
     const call = await fake.call(1);
@@ -78,29 +100,23 @@ describe('the Models & training service', () => {
     expect(call.args).toEqual({ data, runDir: out, config: { train: { epochs: 2, seed: 7, batchSize: 32 } }, resume: false });
 
     const progress = call.opts.onProgress!;
-    const teacher1 = { phase: 'teacher', epoch: 1, epochs: 2, train: { total: 0.91, ce: 0.8 }, valLoss: 0.77, improved: true };
-    const student1 = { phase: 'student', epoch: 1, epochs: 2, train: { total: 0.5 }, valLoss: 0.61, improved: false };
-    progress(trainStep('teacher', 1, 1.2));
-    progress(trainStep('teacher', 2, 1.1));
-    progress(epochEnd(teacher1));
-    progress(trainStep('student', 1, 0.7)); // the student's steps count from 1 again
+    const teacher1 = epochEnd('teacher', 1, 0.77, true);
+    const student1 = epochEnd('student', 1, 0.61, false);
+    progress({ type: 'train-data', source: data, backend: 'wasm', T: 50, modalities: ['l'], n: { train: 4, valid: 2, test: 0 }, sources: [] }); // not for the window
+    progress({ type: 'train-stage', stage: 'teacher', status: 'running', epochs: 2, epochsDone: 0, bestEpoch: 0, bestValLoss: null, earlyStopped: false });
+    progress(trainStep('teacher', 1, 1, 1.2));
+    progress(trainStep('teacher', 2, 2, 1.1));
+    progress(teacher1);
+    progress(trainStep('student', 1, 1, 0.7)); // the student's steps count from 1 again
     progress({ type: 'message', text: 'loaded 120 samples' }); // not an epoch: no event
-    progress({ type: 'message', text: `${EPOCH_END_PREFIX}{not json` }); // damaged: dropped, not thrown
-    progress(epochEnd({ ...student1, valLoss: 'NaN' })); // does not validate: dropped
-    progress(epochEnd({ ...student1, epoch: 0 }));
     progress({ type: 'stage', stage: 'train', fraction: 0.5 });
-    progress(epochEnd(student1));
-    progress(trainStep('teacher', 1, 1.0));
+    progress(student1);
+    progress(trainStep('teacher', 1, 5, 1.0)); // a resumed run: the stage's steps so far, as the trainer counts them
 
-    expect(sink.of('training:batch').map((b) => [b.phase, b.globalStep, b.step, b.losses.total])).toEqual([
-      ['teacher', 1, 1, 1.2],
-      ['teacher', 2, 2, 1.1],
-      ['student', 1, 1, 0.7],
-      ['teacher', 3, 1, 1.0],
-    ]);
+    expect(sink.of('training:batch')).toEqual([trainStep('teacher', 1, 1, 1.2), trainStep('teacher', 2, 2, 1.1), trainStep('student', 1, 1, 0.7), trainStep('teacher', 1, 5, 1.0)]);
     expect(sink.of('training:epoch')).toEqual([teacher1, student1]);
 
-    const history = [teacher1, { ...teacher1, epoch: 2 }, student1].map(({ epochs: _, ...h }) => h);
+    const history = [teacher1, { ...teacher1, epoch: 2 }, student1].map(({ stage, epoch, train, valLoss, improved }) => ({ stage, epoch, train, valLoss, improved }));
     call.done.resolve({ status: 'completed', runDir: out, history });
     const end = await ended();
     expect(end).toEqual({ running: false, runDir: out, last: { status: 'completed', message: `Completed: teacher 2 and student 1 epoch(s) in ${out}.` } });

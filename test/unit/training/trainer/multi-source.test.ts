@@ -7,12 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeContext, type Progress } from '../../../../main/core/context.ts';
 import { mergeDatasets, type MergeSource } from '../../../../main/training/data/merge-datasets.ts';
 import type { FeatureDataset } from '../../../../main/core/dataset/feature-dataset.ts';
 import { loadCheckpoint } from '../../../../main/training/trainer/checkpoint.ts';
 import { readTensorFile } from '../../../../main/training/trainer/tensor-file.ts';
 import { trainCorrkd } from '../../../../main/training/trainer/train.ts';
-import type { BatchEvent, EpochRecord } from '../../../../main/training/trainer/types.ts';
+import type { EpochRecord } from '../../../../main/training/trainer/types.ts';
 import { readWeightsFile } from '../../../../main/training/trainer/weights-file.ts';
 import { initTf, type Tf } from '../../../../main/training/tf/backend.ts';
 import { oneModalityDataset } from '../../../helpers/one-modality-sets.ts';
@@ -98,13 +99,11 @@ describe('training on a text-only, an audio-only and a visual-only source', () =
 
   it('stopped mid student epoch 2 and resumed: the same weights; other weights refuse to resume', async () => {
     const dir = tmp();
-    let stop = false;
-    const r1 = await trainCorrkd(data, {
-      runDir: dir,
-      backend: 'wasm',
-      config: CONFIG,
-      callbacks: { onBatchEnd: (e: BatchEvent) => (stop = e.stage === 'student' && e.epoch === 2 && e.step === 3), shouldStop: () => stop },
-    });
+    const ac = new AbortController();
+    const onProgress = (p: Progress): void => {
+      if (p.type === 'train-batch' && p.stage === 'student' && p.epoch === 2 && p.step === 3) ac.abort();
+    };
+    const r1 = await trainCorrkd(data, { runDir: dir, backend: 'wasm', config: CONFIG }, makeContext({ signal: ac.signal, onProgress }));
     expect(r1.status).toBe('stopped');
     expect(loadCheckpoint(path.join(dir, 'checkpoint.bin')).meta.stages.student.epochsDone).toBe(1);
     await expect(trainCorrkd(merged([1, 0.6, 2]), { runDir: dir, backend: 'wasm', config: CONFIG, resume: true })).rejects.toThrow(/training data differs/);

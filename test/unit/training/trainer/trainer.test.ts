@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { EXTRACTORS } from '../../../../main/core/features/extractors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeContext } from '../../../../main/core/context.ts';
+import type { Progress, TrainBatchProgress, TrainEpochProgress } from '../../../../main/core/context.ts';
 import { PROJECT_ROOT } from '../../../../main/core/paths.ts';
 import type { FeatureDataset } from '../../../../main/core/dataset/feature-dataset.ts';
 import { loadCheckpoint } from '../../../../main/training/trainer/checkpoint.ts';
 import { readTensorFile } from '../../../../main/training/trainer/tensor-file.ts';
 import { trainCorrkd } from '../../../../main/training/trainer/train.ts';
-import type { BatchEvent, EpochEvent } from '../../../../main/training/trainer/types.ts';
 import { readWeightsFile } from '../../../../main/training/trainer/weights-file.ts';
 import { initTf } from '../../../../main/training/tf/backend.ts';
 import type { Tf } from '../../../../main/training/tf/backend.ts';
@@ -83,13 +83,11 @@ describe('resume', () => {
   // ops in the same order. A resumed run therefore repeats the uninterrupted run's arithmetic.
   it('stopped after teacher epoch 2, resumed: same weights as the uninterrupted run', async () => {
     const dir = tmp();
-    let epochs = 0;
-    const r1 = await trainCorrkd(data, {
-      runDir: dir,
-      backend: 'wasm',
-      config: CONFIG,
-      callbacks: { onEpochEnd: () => void epochs++, shouldStop: () => epochs === 2 },
-    });
+    const ac = new AbortController();
+    const onProgress = (p: Progress): void => {
+      if (p.type === 'train-epoch' && p.epoch === 2) ac.abort();
+    };
+    const r1 = await trainCorrkd(data, { runDir: dir, backend: 'wasm', config: CONFIG }, makeContext({ signal: ac.signal, onProgress }));
     expect(r1.status).toBe('stopped');
     const mid = loadCheckpoint(path.join(dir, 'checkpoint.bin')).meta;
     expect(mid.stages.teacher.epochsDone).toBe(2);
@@ -103,13 +101,11 @@ describe('resume', () => {
 
   it('stopped in the middle of student epoch 3, resumed: same weights (the partial epoch is redone)', async () => {
     const dir2 = tmp();
-    let stopAt = false;
-    const r2 = await trainCorrkd(data, {
-      runDir: dir2,
-      backend: 'wasm',
-      config: CONFIG,
-      callbacks: { onBatchEnd: (e) => (stopAt = e.stage === 'student' && e.epoch === 3 && e.step === 2), shouldStop: () => stopAt },
-    });
+    const ac = new AbortController();
+    const onProgress = (p: Progress): void => {
+      if (p.type === 'train-batch' && p.stage === 'student' && p.epoch === 3 && p.step === 2) ac.abort();
+    };
+    const r2 = await trainCorrkd(data, { runDir: dir2, backend: 'wasm', config: CONFIG }, makeContext({ signal: ac.signal, onProgress }));
     expect(r2.status).toBe('stopped');
     expect(loadCheckpoint(path.join(dir2, 'checkpoint.bin')).meta.stages.student.epochsDone).toBe(2);
     await trainCorrkd(data, { runDir: dir2, backend: 'wasm', config: CONFIG, resume: true });
@@ -157,18 +153,25 @@ describe('resume', () => {
   });
 });
 
-describe('cancel', () => {
-  it('an aborted context signal ends the run with Canceled and keeps the last checkpoint', async () => {
+describe('stop', () => {
+  it('an abort of the context signal mid-epoch ends the run stopped, the last whole epoch checkpointed', async () => {
     const dir = tmp();
     const ac = new AbortController();
-    let epochs = 0;
-    const run = trainCorrkd(
-      data,
-      { runDir: dir, backend: 'wasm', config: CONFIG, callbacks: { onEpochEnd: () => void epochs++, onBatchEnd: () => epochs === 1 && ac.abort() } },
-      makeContext({ signal: ac.signal }),
-    );
-    await expect(run).rejects.toMatchObject({ kind: 'Canceled' });
-    expect(loadCheckpoint(path.join(dir, 'checkpoint.bin')).meta.stages.teacher.epochsDone).toBe(1);
+    const seen: string[] = [];
+    const onProgress = (p: Progress): void => {
+      if (p.type === 'train-stage') seen.push(`${p.stage}:${p.status}`);
+      if (p.type === 'train-epoch') seen.push(`${p.stage}:epoch ${p.epoch}`);
+      if (p.type === 'train-batch' && p.epoch === 2 && p.step === 2) ac.abort(); // the middle of teacher epoch 2
+    };
+    const r = await trainCorrkd(data, { runDir: dir, backend: 'wasm', config: CONFIG }, makeContext({ signal: ac.signal, onProgress }));
+    expect(r.status).toBe('stopped');
+    expect(r.stages.teacher).toMatchObject({ status: 'running', epochsDone: 1 });
+    expect(r.files.teacher).toBeUndefined();
+    expect(seen).toEqual(['teacher:running', 'teacher:epoch 1', 'teacher:stopped']);
+    const ck = loadCheckpoint(path.join(dir, 'checkpoint.bin')).meta;
+    expect(ck.stages.teacher.epochsDone).toBe(1);
+    expect(ck.running).toBe('teacher');
+    expect(ck.adamStep).toBe(4); // epoch 1's 4 batches; epoch 2's first two are dropped
     expect(JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).status).toBe('stopped');
   });
 });
@@ -176,14 +179,15 @@ describe('cancel', () => {
 describe('progress and files', () => {
   it('reports every batch and epoch with its loss terms and writes run.json and both weights files', async () => {
     const dir = tmp();
-    const batches: BatchEvent[] = [];
-    const epochs: EpochEvent[] = [];
-    await trainCorrkd(data, {
-      runDir: dir,
-      backend: 'wasm',
-      config: { ...CONFIG, train: { ...CONFIG.train, epochs: 1 } },
-      callbacks: { onBatchEnd: (e) => batches.push(e), onEpochEnd: (e) => epochs.push(e) },
-    });
+    const events: Progress[] = [];
+    await trainCorrkd(data, { runDir: dir, backend: 'wasm', config: { ...CONFIG, train: { ...CONFIG.train, epochs: 1 } } }, makeContext({ onProgress: (p) => events.push(p) }));
+    // one typed stream, in order: each stage, its batches, its epoch, the stage done
+    expect(events.map((p) => (p.type === 'train-stage' ? `${p.stage}:${p.status}` : p.type === 'train-batch' ? `${p.stage}:b${p.step}` : p.type === 'train-epoch' ? `${p.stage}:e${p.epoch}` : p.type))).toEqual([
+      'teacher:running', 'teacher:b1', 'teacher:b2', 'teacher:b3', 'teacher:b4', 'teacher:e1', 'teacher:done',
+      'student:running', 'student:b1', 'student:b2', 'student:b3', 'student:b4', 'student:e1', 'student:done',
+    ]);
+    const batches = events.filter((p): p is TrainBatchProgress => p.type === 'train-batch');
+    const epochs = events.filter((p): p is TrainEpochProgress => p.type === 'train-epoch');
     expect(batches.map((b) => `${b.stage}:${b.step}/${b.steps}`)).toEqual(['teacher:1/4', 'teacher:2/4', 'teacher:3/4', 'teacher:4/4', 'student:1/4', 'student:2/4', 'student:3/4', 'student:4/4']);
     expect(Object.keys(batches[0]!.losses).sort()).toEqual(['ce', 'l1', 'task', 'total']);
     expect(Object.keys(batches[4]!.losses).sort()).toEqual(['ce', 'cpd', 'l1', 'miNonTarget', 'miTarget', 'rcd', 'scd', 'task', 'total']);
@@ -192,7 +196,9 @@ describe('progress and files', () => {
     const s = batches[4]!.losses;
     expect(s.total).toBeCloseTo(s.task! + s.scd! + s.cpd! + s.rcd!, 4);
     expect(epochs.map((e) => e.stage)).toEqual(['teacher', 'student']);
-    expect(epochs[0]!.record.val).toHaveProperty('mae');
+    expect(epochs[0]!.val).toHaveProperty('mae');
+    expect(epochs[1]).toMatchObject({ stage: 'student', epoch: 1, epochs: 1, steps: 4, improved: true, bestEpoch: 1, earlyStop: false });
+    expect(batches.map((b) => b.globalStep)).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
     const run = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8'));
     expect(run.status).toBe('completed');
     expect(run.stages.student.bestEpoch).toBe(1);
