@@ -51,7 +51,17 @@ export interface BenchOptions {
   /** timed forward runs per batch size (after one warm-up) */
   forwardRuns?: number;
   backend?: TfBackendPref;
+  /** also profile one teacher and one student step kernel by kernel (tf.profile) */
+  profile?: boolean;
   log?: (line: string) => void;
+}
+
+/** Where one step's time goes: tfjs kernels by name (tf.profile), and the rest of the step. */
+export interface StepProfile {
+  stage: 'teacher' | 'student';
+  /** wall time of the profiled step (profiling adds a little) */
+  stepMs: number;
+  kernels: { name: string; calls: number; ms: number }[];
 }
 
 /** What a row measures (bench/training.ts pairs rows with the PyTorch peer's keys by it). */
@@ -73,6 +83,24 @@ export interface BenchReport {
   shape: { batch: number; T: number; dims: { l: number; a: number; v: number } };
   params: number;
   rows: BenchRow[];
+  profiles: StepProfile[];
+}
+
+async function profileStep(tf: Awaited<ReturnType<typeof initTf>>['tf'], stage: StepProfile['stage'], step: () => void): Promise<StepProfile> {
+  step(); // warm-up
+  const t0 = performance.now();
+  const info = await tf.profile(step);
+  const stepMs = performance.now() - t0;
+  const byName = new Map<string, { calls: number; ms: number }>();
+  for (const k of info.kernels) {
+    // a custom gradient's scope is reported as 'unnamed scope' around kernels that are listed too
+    if (k.name === 'unnamed scope') continue;
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const e = byName.get(k.name) ?? { calls: 0, ms: 0 };
+    byName.set(k.name, { calls: e.calls + 1, ms: e.ms + ms });
+  }
+  const kernels = [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms);
+  return { stage, stepMs, kernels };
 }
 
 function syntheticSplit(spec: ModelSpec, n: number, seed: number): SplitData {
@@ -164,6 +192,7 @@ export async function benchCorrkd(opts: BenchOptions = {}): Promise<BenchReport>
   const w = config.train;
   const adamOpts = { lr: w.lr, beta1: w.beta1, beta2: w.beta2, epsilon: w.adamEpsilon };
   const rng = new Rng(5);
+  const profiles: StepProfile[] = [];
   const kernelModes = backend === 'wasm' && (opts.compareKernels ?? true) ? [true, false] : [true];
   try {
     for (const on of kernelModes) {
@@ -173,6 +202,7 @@ export async function benchCorrkd(opts: BenchOptions = {}): Promise<BenchReport>
         const vars = [...teacher.params.values()];
         const adam = new Adam(tf, vars, adamOpts);
         row(`train step: teacher (task loss)${note}`, on ? 'teacher' : 'other', batch, timeIt(steps, () => void teacherStep(teacher, vars, adam, gatherBatch(split, rowsIdx, T, dims), rng)));
+        if (on && opts.profile) profiles.push(await profileStep(tf, 'teacher', () => void teacherStep(teacher, vars, adam, gatherBatch(split, rowsIdx, T, dims), rng)));
         adam.dispose();
       }
       {
@@ -181,6 +211,7 @@ export async function benchCorrkd(opts: BenchOptions = {}): Promise<BenchReport>
         const adam = new Adam(tf, vars, adamOpts);
         const parts = { student, statsTarget: stats.target, statsNonTarget: stats.nonTarget, vars, adam, cache, weights: w.weights, eta: w.eta, tau: w.tau };
         row(`train step: student (MRM + task + SCD + CPD + RCD)${note}`, on ? 'student' : 'other', batch, timeIt(steps, () => void studentStep(parts, gatherBatch(split, rowsIdx, T, dims), rng)));
+        if (on && opts.profile) profiles.push(await profileStep(tf, 'student', () => void studentStep(parts, gatherBatch(split, rowsIdx, T, dims), rng)));
         adam.dispose();
       }
     }
@@ -212,5 +243,5 @@ export async function benchCorrkd(opts: BenchOptions = {}): Promise<BenchReport>
     stats.target.dispose();
     stats.nonTarget.dispose();
   }
-  return { backend, shape: { batch, T, dims }, params: countParams(spec), rows };
+  return { backend, shape: { batch, T, dims }, params: countParams(spec), rows, profiles };
 }

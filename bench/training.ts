@@ -23,7 +23,7 @@ export const trainingBench: Bench = {
     'CorrKD at the MOSI shape (batch 128, T 50, text-v2 / audio-v1 / visual-v1 dims): training steps (teacher; student with every loss term) with the wasm kernels on and off, one-modality batches, student forward latency in tfjs and onnxruntime-node; next to the PyTorch peer (../shared/bench/torch_corrkd, 2 threads) run in the same bench',
   async run() {
     const load0 = os.loadavg()[0]!;
-    const report = await benchCorrkd({ batch: BATCH, steps: 5, forwardBatches: [1, 128], forwardRuns: 10 });
+    const report = await benchCorrkd({ batch: BATCH, steps: 5, forwardBatches: [1, 128], forwardRuns: 10, profile: true });
     process.stdout.write(`tfjs backend ${report.backend}, ${report.params} parameters, dims ${JSON.stringify(report.shape.dims)}; load average ${load0.toFixed(1)} on ${os.cpus().length} cores\n`);
     const why = peerUnavailable();
     let peer: PeerResult | null = null;
@@ -46,6 +46,11 @@ export const trainingBench: Bench = {
         };
       }),
     );
+    for (const p of report.profiles) {
+      const inKernels = p.kernels.reduce((a, k) => a + k.ms, 0);
+      process.stdout.write(`\nwhere a ${p.stage} step goes (tf.profile of one step, ${p.stepMs.toFixed(0)} ms wall; kernels ${inKernels.toFixed(0)} ms, the rest ${(p.stepMs - inKernels).toFixed(0)} ms is JavaScript: tape, gradient bookkeeping, batch assembly):\n`);
+      printTable(p.kernels.slice(0, 10).map((k) => ({ kernel: k.name, calls: k.calls, ms: k.ms, 'share of step': `${((100 * k.ms) / p.stepMs).toFixed(1)} %` })));
+    }
     process.stdout.write(`load average after: ${os.loadavg()[0]!.toFixed(1)} (medians of 5 steps; a loaded machine slows PyTorch's 2 threads more than our 1)\n`);
   },
 };
