@@ -90,7 +90,7 @@ export type TrainDataProgress = {
   modalities: string[];
   n: SplitSizes;
   /** with several sources (or one with a weight other than 1): each one */
-  sources: { name: string; weight: number; n: SplitSizes; modalities: string[] }[];
+  sources: { name: string; weight: number; balance?: 'sign'; n: SplitSizes; modalities: string[] }[];
 };
 
 /** A stage starts (or resumes after `epochsDone` epochs), ends, or is stopped by the context's signal. */

@@ -13,6 +13,7 @@ import { intOption } from '../options.ts';
 interface TrainOpts {
   data: string[];
   dataWeights?: string;
+  dataBalance?: string;
   transcripts?: string;
   out: string;
   epochs?: string;
@@ -26,7 +27,7 @@ interface TrainOpts {
 }
 
 /**
- * `corrkd train (--data DIR|FILE [--data ...] [--data-weights W,...] | --transcripts CSV) --out RUNDIR
+ * `corrkd train (--data DIR|FILE [--data ...] [--data-weights W,...] [--data-balance none|sign,...] | --transcripts CSV) --out RUNDIR
  * [--epochs N] [--seed S] [--config FILE] [--stage teacher|student|both] [--resume] [--json]`
  * (DESIGN 8): CorrKD teacher then student. Several --data sources train as one run
  * (main/training/README.md "Several datasets in one run"); their paths and weights are recorded
@@ -40,6 +41,7 @@ export function registerTrain(program: Command): void {
     .description('train the CorrKD teacher and student (DESIGN 6) into a run folder')
     .option('--data <path>', 'feature dataset folder (corrkd dataset build), transcript CSV or MMSA/MulT pickle; repeat for several sources', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--data-weights <list>', 'sampling weight per --data source, comma-separated in --data order (default all 1): source i gives round(w_i * n_i) train samples per epoch')
+    .option('--data-balance <list>', 'per --data source, comma-separated in --data order: sign = draw its epoch rows in equal numbers from its negative, zero and positive labels; none (default) = as they occur')
     .option('--transcripts <csv>', 'transcript-only CSV: id,text,label[,mode] (text-v2 features)')
     .requiredOption('--out <rundir>', 'run folder (checkpoint.bin, run.json, *.weights.bin)')
     .option('--epochs <n>', 'epochs per stage (default: config, 50)')
@@ -52,7 +54,9 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print the final summary as one JSON document on stdout')
     .action(async (opts: TrainOpts) => {
       const { resolveRunData } = await import('../../training/eval/run-data-source.ts');
-      const src = resolveRunData({ data: opts.data, transcripts: opts.transcripts, ...(opts.dataWeights === undefined ? {} : { weights: parseWeights(opts.dataWeights) }) });
+      const src = resolveRunData({ data: opts.data, transcripts: opts.transcripts, ...(opts.dataWeights === undefined ? {} : { weights: parseWeights(opts.dataWeights) }),
+        ...(opts.dataBalance === undefined ? {} : { balance: parseBalance(opts.dataBalance) }),
+      });
       const config = buildConfig(opts);
       const backend = opts.backend === undefined ? undefined : backendPref(opts.backend);
       const ac = sigintController();
@@ -92,6 +96,14 @@ function parseWeights(raw: string): number[] {
   return raw.split(',').map((w) => {
     const v = Number(w.trim());
     if (w.trim() === '' || !Number.isFinite(v) || v <= 0) throw new AppError('InvalidArgument', `--data-weights must be numbers > 0 separated by commas, got '${raw}'.`);
+    return v;
+  });
+}
+
+function parseBalance(raw: string): ('none' | 'sign')[] {
+  return raw.split(',').map((b) => {
+    const v = b.trim();
+    if (v !== 'none' && v !== 'sign') throw new AppError('InvalidArgument', `--data-balance takes none or sign per --data source, separated by commas, got '${raw}'.`);
     return v;
   });
 }
@@ -161,7 +173,7 @@ function trainProgress(): { onProgress: (p: Progress) => void; note: (s: string)
         `modalities ${e.modalities.join(', ') || 'none'}; tfjs backend ${e.backend}`,
     );
     for (const s of e.sources) {
-      note(`  ${s.name}: weight ${s.weight}, train ${s.n.train}, valid ${s.n.valid}, test ${s.n.test}; modalities ${s.modalities.join(', ') || 'none'}`);
+      note(`  ${s.name}: weight ${s.weight}${s.balance ? ', balanced by sign' : ''}, train ${s.n.train}, valid ${s.n.valid}, test ${s.n.test}; modalities ${s.modalities.join(', ') || 'none'}`);
     }
   };
   const batch = (e: TrainBatchProgress): void => {

@@ -51,6 +51,12 @@ export interface SourceInfo {
   name: string;
   /** sampling weight per epoch: round(weight * n.train) train samples (README "Several datasets in one run") */
   weight: number;
+  /**
+   * 'sign': the source's rows of an epoch are drawn in equal numbers from its negative, zero and
+   * positive labels (those it has), as a class-balanced loss would weigh them (README "Several
+   * datasets in one run"). Absent: every row in proportion to how often it occurs.
+   */
+  balance?: 'sign';
   n: { train: number; valid: number; test: number };
   modalitiesPresent: ModalityKey[];
   extractors: { l: string; a: string; v: string };

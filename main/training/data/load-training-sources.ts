@@ -17,6 +17,8 @@ export interface TrainingSource {
   kind: 'data' | 'transcripts';
   path: string;
   weight: number;
+  /** draw the source's epoch rows balanced by label sign (SourceInfo.balance) */
+  balance?: 'sign';
 }
 
 async function loadOne(src: TrainingSource, standardize: boolean, ctx: StageContext): Promise<FeatureDataset> {
@@ -33,13 +35,15 @@ export async function loadTrainingSources(sources: readonly TrainingSource[], ct
   if (sources.length === 1) {
     const src = sources[0]!;
     const ds = await loadOne(src, true, ctx);
-    if (src.weight !== 1) {
+    if (src.weight !== 1 || src.balance) {
       const n = { train: ds.splits.train.n, valid: ds.splits.valid.n, test: ds.splits.test.n };
-      ds.meta.sources = [{ name: src.path, weight: src.weight, n, modalitiesPresent: [...ds.meta.modalitiesPresent], extractors: { ...ds.meta.extractors } }];
+      ds.meta.sources = [
+        { name: src.path, weight: src.weight, ...(src.balance ? { balance: src.balance } : {}), n, modalitiesPresent: [...ds.meta.modalitiesPresent], extractors: { ...ds.meta.extractors } },
+      ];
     }
     return ds;
   }
   const parts = [];
-  for (const src of sources) parts.push({ name: src.path, weight: src.weight, data: await loadOne(src, false, ctx) });
+  for (const src of sources) parts.push({ name: src.path, weight: src.weight, ...(src.balance ? { balance: src.balance } : {}), data: await loadOne(src, false, ctx) });
   return mergeDatasets(parts);
 }

@@ -26,6 +26,8 @@ export interface MergeSource {
   data: FeatureDataset;
   /** sampling weight per epoch (README; 1 = every train sample once) */
   weight: number;
+  /** SourceInfo.balance */
+  balance?: 'sign';
 }
 
 const MODALITY_NAMES: Record<ModalityKey, string> = { l: 'text', a: 'audio', v: 'visual' };
@@ -160,6 +162,7 @@ export function mergeDatasets(parts: readonly MergeSource[]): FeatureDataset {
   const sources: SourceInfo[] = parts.map((p) => ({
     name: p.name,
     weight: p.weight,
+    ...(p.balance ? { balance: p.balance } : {}),
     n: { train: p.data.splits.train.n, valid: p.data.splits.valid.n, test: p.data.splits.test.n },
     modalitiesPresent: [...p.data.meta.modalitiesPresent],
     extractors: { ...p.data.meta.extractors },

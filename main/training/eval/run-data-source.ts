@@ -7,7 +7,7 @@
  * refused rather than silently evaluated.
  *
  * File format: one source with weight 1 is `{kind, path}` (as before several sources existed);
- * otherwise `{sources: [{kind, path, weight}, ...]}` in the order the rows were merged. Paths are
+ * otherwise `{sources: [{kind, path, weight[, balance]}, ...]}` in the order the rows were merged. Paths are
  * absolute.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ const single = z.object({
   /** absolute path */
   path: z.string().min(1),
 });
-const weighted = single.extend({ weight: z.number().positive() });
+const weighted = single.extend({ weight: z.number().positive(), balance: z.literal('sign').optional() });
 const schema = z.union([single, z.object({ sources: z.array(weighted).min(1) })]);
 
 /**
@@ -45,6 +45,8 @@ export interface RunDataArgs {
   data?: readonly string[];
   /** one sampling weight per --data path, in order (default all 1) */
   weights?: readonly number[];
+  /** one per --data path, in order: 'sign' balances the source's epoch rows by label sign (default none) */
+  balance?: readonly ('none' | 'sign')[];
   transcripts?: string | undefined;
 }
 
@@ -56,13 +58,18 @@ export function resolveRunData(args: RunDataArgs): RunData {
   }
   if (args.transcripts) {
     if (args.weights !== undefined) throw new AppError('InvalidArgument', '--data-weights goes with --data sources, not with --transcripts.');
+    if (args.balance !== undefined) throw new AppError('InvalidArgument', '--data-balance goes with --data sources, not with --transcripts.');
     return { sources: [{ kind: 'transcripts', path: args.transcripts, weight: 1 }] };
   }
   const weights = args.weights ?? data.map(() => 1);
   if (weights.length !== data.length) {
     throw new AppError('InvalidArgument', `--data-weights has ${weights.length} weight(s) for ${data.length} --data source(s); give one per source, in --data order.`);
   }
-  return { sources: data.map((p, i) => ({ kind: 'data', path: p, weight: weights[i]! })) };
+  const balance = args.balance ?? data.map(() => 'none' as const);
+  if (balance.length !== data.length) {
+    throw new AppError('InvalidArgument', `--data-balance has ${balance.length} value(s) for ${data.length} --data source(s); give one per source (none or sign), in --data order.`);
+  }
+  return { sources: data.map((p, i) => ({ kind: 'data', path: p, weight: weights[i]!, ...(balance[i] === 'sign' ? { balance: 'sign' as const } : {}) })) };
 }
 
 /** One source (`corrkd eval`, `export-onnx --data|--transcripts`, the window's evaluation): resolveRunData's rule for one path. */
@@ -81,14 +88,18 @@ export function runDataOf(src: EvalSource | RunData): RunData {
 export function describeRunData(src: EvalSource | RunData): string {
   const { sources } = runDataOf(src);
   const names = sources.map((s) => s.path).join(' + ');
-  return sources.every((s) => s.weight === 1) ? names : `${names} (weights ${sources.map((s) => s.weight).join(', ')})`;
+  const weights = sources.every((s) => s.weight === 1) ? '' : `weights ${sources.map((s) => s.weight).join(', ')}`;
+  const balanced = sources.some((s) => s.balance) ? `balanced by sign: ${sources.filter((s) => s.balance).map((s) => s.path).join(', ')}` : '';
+  const notes = [weights, balanced].filter(Boolean).join('; ');
+  return notes ? `${names} (${notes})` : names;
 }
 
 export function writeRunDataSource(runDir: string, src: EvalSource | RunData): void {
   const { sources } = runDataOf(src);
-  const abs = sources.map((s) => ({ kind: s.kind, path: path.resolve(s.path), weight: s.weight }));
+  const abs = sources.map((s) => ({ kind: s.kind, path: path.resolve(s.path), weight: s.weight, ...(s.balance ? { balance: s.balance } : {}) }));
   const only = abs[0]!;
-  writeJsonAtomic(path.join(runDir, RUN_DATA_FILE), abs.length === 1 && only.weight === 1 ? { kind: only.kind, path: only.path } : { sources: abs });
+  const plain = abs.length === 1 && only.weight === 1 && !('balance' in only);
+  writeJsonAtomic(path.join(runDir, RUN_DATA_FILE), plain ? { kind: only.kind, path: only.path } : { sources: abs });
 }
 
 /** The recorded sources, or null when the run was not started by `corrkd train`. */

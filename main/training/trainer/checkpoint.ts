@@ -144,7 +144,7 @@ export function loadCheckpoint(file: string): CheckpointState {
  */
 export function dataFingerprint(data: FeatureDataset): DataFingerprint {
   const h = createHash('sha256');
-  if (data.meta.sources) h.update(`sources:${JSON.stringify(data.meta.sources.map((s) => [s.weight, s.n.train, s.n.valid, s.n.test]))}`);
+  if (data.meta.sources) h.update(`sources:${JSON.stringify(data.meta.sources.map((s) => [s.weight, s.n.train, s.n.valid, s.n.test, ...(s.balance ? [s.balance] : [])]))}`); // balance only when set: older fingerprints stay valid
   for (const name of ['train', 'valid', 'test'] as const) {
     const s = data.splits[name];
     h.update(`${name}:${s.n}:${s.ids.join('\u0000')}`);

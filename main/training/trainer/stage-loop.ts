@@ -99,7 +99,7 @@ export async function runStage(h: StageHooks, state: StageState, cfg: TrainConfi
   for (let epoch = state.epochsDone + 1; epoch <= cfg.epochs && state.sinceBest < cfg.patience; epoch++) {
     const t0 = performance.now();
     const rng = epochRng(cfg.seed, h.stage, epoch);
-    const order = epochSamples(h.train.n, h.sources, cfg.seed, h.stage, epoch, rng);
+    const order = epochSamples(h.train.n, h.sources, cfg.seed, h.stage, epoch, rng, h.train.label);
     const sums: LossTerms = {};
     let seen = 0;
     for (let i = 0; i < ranges.length; i++) {

@@ -38,7 +38,7 @@ function dataEvent(source: RunData, data: FeatureDataset, backend: string): Trai
     T: data.meta.T,
     modalities: [...data.meta.modalitiesPresent],
     n: splitSizes(data.splits),
-    sources: (data.meta.sources ?? []).map((s) => ({ name: s.name, weight: s.weight, n: { ...s.n }, modalities: [...s.modalitiesPresent] })),
+    sources: (data.meta.sources ?? []).map((s) => ({ name: s.name, weight: s.weight, ...(s.balance ? { balance: s.balance } : {}), n: { ...s.n }, modalities: [...s.modalitiesPresent] })),
   };
 }
 

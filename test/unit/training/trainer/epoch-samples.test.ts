@@ -61,3 +61,49 @@ describe('epochSamples (sampling weights)', () => {
     expect(() => epochSize(4, [source('tiny', 4, 0.1)])).toThrow(/select 0 training sample\(s\) per epoch/);
   });
 });
+
+describe('epochSamples (a source balanced by label sign)', () => {
+  // text: 40 rows as they come; voice: 30 rows, 24 negative, 6 positive (a corpus of four negative emotions and one positive)
+  const voice = { ...source('voice', 30, 1), balance: 'sign' as const };
+  const sources = [source('text', 40, 1), voice];
+  const labels = new Float32Array(70);
+  for (let r = 0; r < 40; r++) labels[r] = r % 3 === 0 ? 1 : -1;
+  for (let r = 40; r < 70; r++) labels[r] = r < 64 ? -2 : 2;
+  const draw = (e: number, seed = 1) => epochSamples(70, sources, seed, 'teacher', e, new Rng(e * 7 + seed), labels);
+  const bySign = (rows: Int32Array) => {
+    const voiceRows = Array.from(rows).filter((r) => r >= 40);
+    return { neg: voiceRows.filter((r) => labels[r]! < 0).length, pos: voiceRows.filter((r) => labels[r]! > 0).length };
+  };
+
+  it('draws equal numbers of negative and positive rows from it; the other source is untouched', () => {
+    const rows = draw(1);
+    expect(rows.length).toBe(70);
+    expect(bySign(rows)).toEqual({ neg: 15, pos: 15 }); // 30 draws: 15 of 24 negatives, every positive 2-3 times
+    const text = counts(rows, 0, 40);
+    expect(text.size).toBe(40);
+    expect([...text.values()].every((c) => c === 1)).toBe(true);
+    const pos = counts(rows, 64, 70);
+    expect(pos.size).toBe(6);
+    expect([...pos.values()].every((c) => c === 2 || c === 3)).toBe(true);
+  });
+
+  it('walks through every negative over the epochs, and is a function of (seed, stage, epoch)', () => {
+    const seen = new Set<number>();
+    for (const e of [1, 2]) for (const r of draw(e)) if (r >= 40 && r < 64) seen.add(r);
+    expect(seen.size).toBe(24); // 15 + 15 draws over 24 rows: all of them by epoch 2
+    expect(draw(3)).toEqual(draw(3));
+    expect(draw(3, 2)).not.toEqual(draw(3));
+  });
+
+  it('a sign the source does not have is not invented: zero labels count as a third class only when present', () => {
+    const withZero = labels.slice();
+    for (let r = 40; r < 46; r++) withZero[r] = 0;
+    const rows = epochSamples(70, sources, 1, 'teacher', 1, new Rng(8), withZero);
+    const v = Array.from(rows).filter((r) => r >= 40);
+    expect([v.filter((r) => withZero[r]! < 0).length, v.filter((r) => withZero[r] === 0).length, v.filter((r) => withZero[r]! > 0).length]).toEqual([10, 10, 10]);
+  });
+
+  it('needs the labels', () => {
+    expect(() => epochSamples(70, sources, 1, 'teacher', 1, new Rng(1))).toThrow(/balanced by sign but no labels/);
+  });
+});

@@ -44,6 +44,15 @@ describe('resolveRunData: the one source resolver', () => {
     expect(() => resolveRunData({ data: ['a', 'b'], weights: [1] })).toThrow(/--data-weights has 1 weight\(s\) for 2 --data source\(s\)/);
     expect(() => resolveDataSource({})).toThrow(/exactly one of --data PATH or --transcripts CSV/);
   });
+
+  it('--data-balance marks sources to balance by label sign; one value per source, not with --transcripts', () => {
+    expect(resolveRunData({ data: ['a', 'b'], balance: ['none', 'sign'] }).sources).toEqual([
+      { kind: 'data', path: 'a', weight: 1 },
+      { kind: 'data', path: 'b', weight: 1, balance: 'sign' },
+    ]);
+    expect(() => resolveRunData({ data: ['a', 'b'], balance: ['sign'] })).toThrow(/--data-balance has 1 value\(s\) for 2 --data source\(s\)/);
+    expect(() => resolveRunData({ transcripts: 't.csv', balance: ['sign'] })).toThrow(/--data-balance goes with --data/);
+  });
 });
 
 describe('startTrainingRun', () => {
@@ -70,6 +79,16 @@ describe('startTrainingRun', () => {
     await expect(startTrainingRun(resolveRunData({ transcripts: other }), run, { config: CONFIG, backend: 'wasm' })).rejects.toMatchObject({ kind: 'InvalidArgument' });
     expect(statSync(record).mtimeMs).toBe(before);
     expect(readRunDataSource(run)!.sources[0]!.path).toBe(path.resolve(csv));
+  });
+
+  it('a source balanced by sign is recorded with its balance and reported in the data event; the run trains', async () => {
+    const run = path.join(dir, 'run-balanced');
+    const events: Progress[] = [];
+    const r = await startTrainingRun(resolveRunData({ data: [csv], balance: ['sign'] }), run, { config: { ...CONFIG, train: { ...CONFIG.train, epochs: 1 } }, backend: 'wasm' }, makeContext({ onProgress: (p) => events.push(p) }));
+    expect(r.status).toBe('completed');
+    expect(readRunDataSource(run)).toEqual({ sources: [{ kind: 'data', path: path.resolve(csv), weight: 1, balance: 'sign' }] });
+    const data = events.find((p) => p.type === 'train-data');
+    expect(data).toMatchObject({ sources: [{ name: csv, weight: 1, balance: 'sign', n: { train: 32 } }] });
   });
 
   it('an abort mid-epoch returns status stopped with the last whole epoch checkpointed; resume completes it', async () => {
