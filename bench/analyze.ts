@@ -2,7 +2,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { makeContext } from '../main/core/context.ts';
 import { analyzeClip } from '../main/core/pipeline/analyze-clip.ts';
-import { createPipelineWorkers } from '../main/core/pipeline/worker-pools.ts';
+import { createPipelineWorkers, defaultVisualThreads } from '../main/core/pipeline/worker-pools.ts';
 import { loadPack } from '../main/core/inference/pack.ts';
 import { initTf } from '../main/training/tf/backend.ts';
 import type { Bench } from './registry.ts';
@@ -52,17 +52,22 @@ async function studentLatency(): Promise<Record<string, string | number>[]> {
   return rows;
 }
 
+/** `--visual-threads=N` (face workers, default defaultVisualThreads()), `--every-frame` (face detection on every frame, no tracking). */
+const visualThreads = Number(process.argv.find((a) => a.startsWith('--visual-threads='))?.slice(17) ?? defaultVisualThreads());
+const everyFrame = process.argv.includes('--every-frame');
+
 export const analyzeBench: Bench = {
   name: 'analyze',
-  description: 'corrkd analyze end to end on the 6 shared talking-head clips (no Whisper, no feature cache): video s per wall s, share of each stage; student latency per utterance',
+  description: 'corrkd analyze end to end on the 6 shared talking-head clips (no Whisper, no feature cache): video s per wall s, share of each stage; student latency per utterance [--visual-threads=N] [--every-frame]',
   async run() {
-    const ctx = { ...makeContext(), workers: createPipelineWorkers() };
+    const ctx = { ...makeContext(), workers: createPipelineWorkers({ visualThreads }) };
+    process.stdout.write(`face workers ${visualThreads}, ${everyFrame ? 'detection on every frame' : 'tracking'}\n`);
     let video = 0;
     let wall = 0;
     const stages: Record<string, number> = {};
     for (const clip of CLIPS) {
       const t = performance.now();
-      const r = await analyzeClip(clip, ctx, { cache: null });
+      const r = await analyzeClip(clip, ctx, { cache: null, ...(everyFrame ? { track: { detectEveryFrame: true } } : {}) });
       wall += (performance.now() - t) / 1000;
       video += r.durationSec;
       for (const [k, v] of Object.entries(r.timingsMs)) if (!k.includes('(cpu)') && k !== 'total' && k !== 'visual-frames') stages[k] = (stages[k] ?? 0) + v;

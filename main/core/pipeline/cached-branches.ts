@@ -10,13 +10,17 @@ import type { PipelineContext } from './worker-pools.ts';
 import { runVisualBranch, type VisualBranchOptions } from './visual-branch.ts';
 import { CROP_POLICIES, type CropPolicy } from '../features/visual/face-crop.ts';
 import { visualDimsOf } from '../features/visual/visual-dims.ts';
+import { trackerKey } from '../features/visual/face-tracker.ts';
 
 /**
  * The two expensive branches behind the feature cache (DESIGN 3: keyed by content hash and
  * extractor versions). Bump a version here whenever an extractor's output changes.
  */
 const AUDIO_KEY = { audio: `${EXTRACTORS.audio.id}@${EXTRACTORS.audio.version}`, vad: 'silero-v5@1', sr: 16000 };
-/** face-api's detector cascade and nets (face-engine.ts); the extractor id@version and face-crop mode are added per call. */
+/**
+ * face-api's detector cascade and nets (face-engine.ts); the extractor id@version, face-crop mode and
+ * how faces are followed between detections (face-tracker.ts trackerKey) are added per call.
+ */
 const FACE_ENGINE_KEY = 'tiny224+ssd@1';
 
 export interface AudioFeatures {
@@ -72,7 +76,7 @@ export async function cachedAudioBranch(file: string, sha256: string, media: Med
 }
 
 const QUALITY_F32 = ['faceRelSize', 'faceSidePx', 'brightness', 'sharpness', 'confidence'] as const;
-const QUALITY_U8 = ['faces', 'faceFound', 'wholeFrame'] as const;
+const QUALITY_U8 = ['faces', 'faceFound', 'wholeFrame', 'detected'] as const;
 
 export async function cachedVisualBranch(
   file: string,
@@ -83,7 +87,7 @@ export async function cachedVisualBranch(
   ctx: PipelineContext,
 ): Promise<VisualFeatures> {
   const id = opts.extractorId ?? EXTRACTORS.visual.id;
-  const key = cacheKey({ sha256, visual: `${id}@${visualDimsOf(id).version}`, faceapi: FACE_ENGINE_KEY, faceCrop: opts.faceCrop ?? 'auto', fps: opts.fps, maxSide: opts.maxSide });
+  const key = cacheKey({ sha256, visual: `${id}@${visualDimsOf(id).version}`, faceapi: FACE_ENGINE_KEY, track: trackerKey(opts.track), faceCrop: opts.faceCrop ?? 'auto', fps: opts.fps, maxSide: opts.maxSide });
   const hit = cache ? await cache.get(key) : null;
   if (hit) {
     const j = visualJson.safeParse(hit.json);

@@ -17,6 +17,7 @@ import { T_STEPS } from '../types.ts';
 import { audioEvidence, maskToSpeech, textEvidence, visualEvidence, withCoverage } from './evidence.ts';
 import { cachedAudioBranch, cachedVisualBranch, type AudioFeatures, type VisualFeatures } from './cached-branches.ts';
 import type { FaceCropMode } from '../features/visual/face-crop.ts';
+import type { TrackOptions } from '../features/visual/face-tracker.ts';
 import type { PipelineContext } from './worker-pools.ts';
 import { STILL_SPAN_SEC, STILL_WARNING, stillAsVideo } from './still-clip.ts';
 
@@ -38,6 +39,8 @@ export interface ClipFeatureOptions {
   faceCrop?: FaceCropMode;
   /** The file's probe and hash when the caller has them (a batch): not done again. */
   known?: KnownFile;
+  /** Face tracking between detections (features/visual/face-tracker.ts); default on, `{ detectEveryFrame: true }` turns it off. */
+  track?: TrackOptions;
 }
 
 export interface UtteranceFeatures extends Utterance {
@@ -86,7 +89,7 @@ export async function extractClipFeatures(file: string, ctx: PipelineContext, op
   const [audio, visual] = await Promise.all([
     media.audio ? time('audio', () => cachedAudioBranch(file, sha256, media, cache, ctx)) : Promise.resolve(null),
     media.video
-      ? time('visual', () => cachedVisualBranch(file, sha256, media, { fps, maxSide: opts.maxSide ?? FRAME_MAX_SIDE, faceCrop: opts.faceCrop ?? 'auto' }, cache, ctx))
+      ? time('visual', () => cachedVisualBranch(file, sha256, media, { fps, maxSide: opts.maxSide ?? FRAME_MAX_SIDE, faceCrop: opts.faceCrop ?? 'auto', ...(opts.track ? { track: opts.track } : {}) }, cache, ctx))
       : Promise.resolve(null),
   ]);
   throwIfAborted(ctx.signal, 'analysis');

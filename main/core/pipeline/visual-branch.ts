@@ -4,6 +4,7 @@ import type { MediaInfo } from '../media/media-info.ts';
 import { decodeStill } from '../media/still-image.ts';
 import type { FaceEngineOptions } from '../features/visual/face-engine.ts';
 import { type CropPolicy, type FaceCropMode, cropPolicyFor } from '../features/visual/face-crop.ts';
+import type { TrackOptions } from '../features/visual/face-tracker.ts';
 import type { VisualExtractor, VisualFrameResult } from '../features/visual/visual-extractor.ts';
 import { extractVisualSeries, type TimedRgbFrame, type VisualSeriesResult } from '../features/visual/visual-series.ts';
 import { EXTRACTORS } from '../features/extractors.ts';
@@ -21,12 +22,15 @@ export interface VisualBranchOptions {
   /** Visual extractor id; default EXTRACTORS.visual.id. */
   extractorId?: string;
   face?: FaceEngineOptions;
+  /** Face tracking between detections (face-tracker.ts); `{ detectEveryFrame: true }` detects on every frame. */
+  track?: TrackOptions;
 }
 
 /**
  * A visual extractor that runs in a face worker of `pool`: each frame's pixels are transferred to
- * the worker (the caller's buffer becomes unusable), the result comes back. Its `engine` is not
- * available on this side.
+ * the worker (the caller's buffer becomes unusable), the result comes back. A run of frames is one
+ * call, so the runs of one clip spread over the pool's workers. Its `engine` is not available on
+ * this side.
  */
 export function workerExtractor(pool: WorkerPool<VisualWorkerApi>, extractorId: string, face: FaceEngineOptions, ctx: StageContext): VisualExtractor {
   const call = { signal: ctx.signal, log: ctx.log };
@@ -36,6 +40,12 @@ export function workerExtractor(pool: WorkerPool<VisualWorkerApi>, extractorId: 
     engine: undefined as never,
     extract: (frame: { rgb: Uint8Array; width: number; height: number }, crop: CropPolicy = 'off'): Promise<VisualFrameResult> =>
       pool.call('frame', { extractorId, opts: face, crop, rgb: frame.rgb, width: frame.width, height: frame.height }, { ...call, transfer: [frame.rgb.buffer as ArrayBuffer] }),
+    extractRun: (frames, crop = 'off', track = {}) =>
+      pool.call(
+        'run',
+        { extractorId, opts: face, crop, track, frames: frames.map((f) => ({ rgb: f.rgb, width: f.width, height: f.height })) },
+        { ...call, transfer: [...new Set(frames.map((f) => f.rgb.buffer as ArrayBuffer))] },
+      ),
     dispose: () => {},
   };
 }
@@ -71,6 +81,7 @@ export async function runVisualBranch(
     frames = sampleFrames(file, ctx, { fps: opts.fps, maxSide: opts.maxSide, info });
   }
   const expectedFrames = info.still ? 1 : Math.max(1, Math.round(info.durationSec * opts.fps));
-  const res = await extractVisualSeries(frames, ctx, { extractor: remote, expectedFrames, crop });
+  const pool = ctx.workers.visual;
+  const res = await extractVisualSeries(frames, ctx, { extractor: remote, expectedFrames, crop, concurrency: pool.size, ...(opts.track ? { track: opts.track } : {}) });
   return { ...res, wallMs: performance.now() - t0, crop };
 }

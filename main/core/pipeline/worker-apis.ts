@@ -3,6 +3,7 @@ import type { AudioSignalStats } from '../features/audio/signal-stats.ts';
 import type { VadResult } from '../features/vad/silero-vad.ts';
 import type { FaceEngine, FaceEngineOptions } from '../features/visual/face-engine.ts';
 import type { CropPolicy, FaceCropMode } from '../features/visual/face-crop.ts';
+import type { TrackOptions } from '../features/visual/face-tracker.ts';
 import type { VisualFrameResult } from '../features/visual/visual-extractor.ts';
 import type { OpenedSession } from '../inference/session-factory.ts';
 import type { DevicePref } from '../inference/providers.ts';
@@ -55,6 +56,8 @@ export interface StillResult extends VisualFrameResult {
 export type VisualWorkerApi = {
   warmup(args: ExtractorArgs): Promise<{ backend: FaceEngine['backend'] }>;
   frame(args: ExtractorArgs & { crop: CropPolicy; rgb: Uint8Array; width: number; height: number }): Promise<Transferred<VisualFrameResult>>;
+  /** Consecutive frames of one video, tracked from a detection on the first (VisualExtractor.extractRun). */
+  run(args: ExtractorArgs & { crop: CropPolicy; track: TrackOptions; frames: { rgb: Uint8Array; width: number; height: number }[] }): Promise<Transferred<VisualFrameResult[]>>;
   /** One still image file, decoded in the worker, its face-crop mode resolved for its size in the file. */
   still(args: ExtractorArgs & { file: string; maxSide: number; faceCrop: FaceCropMode; bytes?: Uint8Array }): Promise<Transferred<StillResult>>;
 };

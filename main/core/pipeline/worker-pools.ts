@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { WorkerPool } from '../threads/worker-pool.ts';
 import type { StageContext } from '../context.ts';
 import type { AudioWorkerApi, InferenceWorkerApi, VisualWorkerApi } from './worker-apis.ts';
@@ -21,7 +22,9 @@ export interface PipelineWorkers {
 
 export interface PipelineWorkersOptions {
   /**
-   * Face workers (default 1). There is no such option for the audio worker: it keeps each clip's
+   * Face workers; default defaultVisualThreads() (1 on 2 cores, up to 4). A clip's
+   * frames go to them in runs that each start with a detection (features/visual/face-tracker.ts), so
+   * one clip uses several. There is no such option for the audio worker: it keeps each clip's
    * stream state (VAD, feature windows) between its open/push/close calls, so one clip's calls
    * must reach the same thread; one audio thread is also more than the audio needs.
    */
@@ -40,7 +43,7 @@ function entry(name: string): URL {
 
 export function createPipelineWorkers(opts: PipelineWorkersOptions = {}): PipelineWorkers {
   const audio = new WorkerPool<AudioWorkerApi>(entry('audio'), { size: 1, name: 'audio' });
-  const visual = createVisualPool(opts.visualThreads ?? 1);
+  const visual = createVisualPool(opts.visualThreads ?? defaultVisualThreads());
   const inference = new WorkerPool<InferenceWorkerApi>(entry('inference'), { size: 1, name: 'inference' });
   return {
     audio,
@@ -50,6 +53,18 @@ export function createPipelineWorkers(opts: PipelineWorkersOptions = {}): Pipeli
       await Promise.all([audio.close(), visual.close(), inference.close()]);
     },
   };
+}
+
+/**
+ * Face workers by default: one per core beyond two (ffmpeg's decoding, the audio worker, inference
+ * and the main thread share those two), at least 1, at most 4. Each face worker holds ~300 MB (tfjs,
+ * face-api's nets, face-net), so on 2 cores the second one is not started by default: measured on a
+ * 6-minute clip at 5 fps (2 cores), 1 face worker 64 s and 618 MB peak RSS, 2 face workers 46 s and
+ * 948 MB; 1 worker already analyses long clips at 5.7x real time with tracking (README "Tracking,
+ * sampling rate and face workers"). `visualThreads` sets another count.
+ */
+export function defaultVisualThreads(cores: number = os.availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 2));
 }
 
 /** `ctx` with `workers` for the pipeline (a batch or a queue worker hands each file a plain StageContext). */

@@ -8,7 +8,8 @@
  * nothing); (2) the largest box is mapped back to full resolution and cropped; (3) the
  * landmark net runs on that crop; (4) the expression net runs on the landmark-aligned crop (the same
  * steps as face-api's detectAllFaces().withFaceLandmarks().withFaceExpressions(), minus the faces we
- * do not describe).
+ * do not describe). `describeBox` runs (2)-(4) on a box given by the caller instead of a detection:
+ * the tracker's step (face-tracker.ts).
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -95,6 +96,13 @@ export interface FaceEngine {
    * cut it; re-aligning on landmarks would cut a tight crop further). `score` is 1, `faces` 1.
    */
   describeWhole(frame: RgbFrame): Promise<FaceEngineResult>;
+  /**
+   * Tracking step (face-tracker.ts): no detector; `box` (frame pixels, clipped to the frame) stands in
+   * for the detector's box: the landmark net runs on it and the expression net on the
+   * landmark-aligned crop, as after a detection. `score` and `detectedBy` are passed through (the
+   * tracker keeps the last detection's); `faces` is 1. No face when the box has no area in the frame.
+   */
+  describeBox(frame: RgbFrame, box: FaceBox, score: number, detectedBy: FaceSource): Promise<FaceEngineResult>;
   /** Releases this engine's hold on the shared weights (freed when the last engine lets go). */
   dispose(): void;
 }
@@ -203,6 +211,11 @@ export async function loadFaceEngine(opts: FaceEngineOptions = {}): Promise<Face
       validateFrame(frame);
       return describeWholeFrame(frame);
     },
+    async describeBox(frame, box, score, detectedBy) {
+      if (disposed) throw new AppError('Internal', 'describeBox() called on a disposed face engine.');
+      validateFrame(frame);
+      return describeInBox(frame, box, score, detectedBy);
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -281,33 +294,53 @@ async function detectLargest(frame: RgbFrame, cascade: DetectorStage[], maxSide:
     if (found.length === 0) return { faces: 0, largest: null, detectedBy: null };
     const dets = found.map((d) => d.forSize(width, height));
     const best = dets.reduce((a, b) => (b.box.area > a.box.area ? b : a));
-
-    const imageArg = image as unknown as faceapi.tf.Tensor3D;
-    const [crop] = await faceapi.extractFaceTensors(imageArg, [best]);
-    if (!crop) return { faces: found.length, largest: null, detectedBy };
-    tensors.push(crop as unknown as tf.Tensor);
-    const lm = (await faceapi.nets.faceLandmark68Net.detectLandmarks(crop)) as faceapi.FaceLandmarks68;
-    const withLm = faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, best), lm);
-
-    const [aligned] = await faceapi.extractFaceTensors(imageArg, [withLm.alignedRect]);
-    if (!aligned) return { faces: found.length, largest: null, detectedBy };
-    tensors.push(aligned as unknown as tf.Tensor);
-    const ex = (await faceapi.nets.faceExpressionNet.predictExpressions(aligned)) as faceapi.FaceExpressions;
-
-    const { landmarks, landmarkBox } = landmarkArrays(withLm.landmarks as faceapi.FaceLandmarks68);
-    const b = best.box;
-    return {
-      faces: found.length,
-      detectedBy,
-      largest: {
-        box: { x: b.x, y: b.y, width: b.width, height: b.height },
-        landmarkBox,
-        score: best.score,
-        landmarks,
-        expressions: Float32Array.from(EXPRESSIONS, (k) => ex[k]),
-      },
-    };
+    return { faces: found.length, detectedBy, largest: await describeDetection(image, best, tensors) };
   } finally {
     tf.dispose(tensors);
   }
+}
+
+async function describeInBox(frame: RgbFrame, box: FaceBox, score: number, detectedBy: FaceSource): Promise<FaceEngineResult> {
+  const { width, height } = frame;
+  // whole pixels inside the frame, so the crop and the landmark shift agree (extractFaceTensors floors and clips)
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(width, Math.floor(box.x + box.width));
+  const y1 = Math.min(height, Math.floor(box.y + box.height));
+  if (x1 - x0 < 2 || y1 - y0 < 2) return { faces: 0, largest: null, detectedBy: null };
+  const image = tf.tensor3d(frame.rgb, [height, width, 3], 'int32');
+  const tensors: tf.Tensor[] = [image];
+  try {
+    const rel = new faceapi.Rect(x0 / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height);
+    const det = new faceapi.FaceDetection(score, rel, { width, height });
+    const largest = await describeDetection(image, det, tensors);
+    return largest ? { faces: 1, detectedBy, largest } : { faces: 0, largest: null, detectedBy: null };
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+/** Landmarks on the detection's crop, expressions on the landmark-aligned crop; crops are added to `tensors` for the caller to free. */
+async function describeDetection(image: tf.Tensor3D, best: faceapi.FaceDetection, tensors: tf.Tensor[]): Promise<DetectedFace | null> {
+  const imageArg = image as unknown as faceapi.tf.Tensor3D;
+  const [crop] = await faceapi.extractFaceTensors(imageArg, [best]);
+  if (!crop) return null;
+  tensors.push(crop as unknown as tf.Tensor);
+  const lm = (await faceapi.nets.faceLandmark68Net.detectLandmarks(crop)) as faceapi.FaceLandmarks68;
+  const withLm = faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, best), lm);
+
+  const [aligned] = await faceapi.extractFaceTensors(imageArg, [withLm.alignedRect]);
+  if (!aligned) return null;
+  tensors.push(aligned as unknown as tf.Tensor);
+  const ex = (await faceapi.nets.faceExpressionNet.predictExpressions(aligned)) as faceapi.FaceExpressions;
+
+  const { landmarks, landmarkBox } = landmarkArrays(withLm.landmarks as faceapi.FaceLandmarks68);
+  const b = best.box;
+  return {
+    box: { x: b.x, y: b.y, width: b.width, height: b.height },
+    landmarkBox,
+    score: best.score,
+    landmarks,
+    expressions: Float32Array.from(EXPRESSIONS, (k) => ex[k]),
+  };
 }

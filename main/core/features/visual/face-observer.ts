@@ -3,8 +3,9 @@
  * the quality numbers the usability stage judges. The visual extractors (visual-v1, visual-v2) turn
  * an observation into their vectors; the observation itself is extractor-independent.
  */
-import { type FaceEngine, type FaceEngineOptions, type FaceSource, type RgbFrame, loadFaceEngine } from './face-engine.ts';
+import { type FaceEngine, type FaceEngineOptions, type FaceEngineResult, type FaceSource, type RgbFrame, loadFaceEngine } from './face-engine.ts';
 import { type PixelBox, clipBox, faceQuality } from './face-quality.ts';
+import { type FaceLocate, type TrackOptions, createFaceTrack } from './face-tracker.ts';
 
 import type { CropPolicy } from './face-crop.ts';
 
@@ -33,15 +34,25 @@ export interface FaceObservation {
   landmarks: Float32Array | null;
   /** Expression probabilities in EXPRESSIONS order; null without a face. */
   expressions: Float32Array | null;
+  /** Whether a detector looked for the face on this frame (and why) or it was tracked (face-tracker.ts). */
+  located: FaceLocate;
+}
+
+/** Observes consecutive frames of one video, tracking the face between detections (face-tracker.ts). */
+export interface FaceTrackObserver {
+  observe(frame: RgbFrame, crop?: CropPolicy): Promise<FaceObservation>;
 }
 
 export interface FaceObserver {
   readonly engine: FaceEngine;
+  /** One picture, detectors (or face-crop mode) only. */
   observe(frame: RgbFrame, crop?: CropPolicy): Promise<FaceObservation>;
+  /** A tracker for one run of consecutive frames; its first frame is detected. */
+  track(opts?: TrackOptions): FaceTrackObserver;
   dispose(): void;
 }
 
-export function noFace(faces: number): FaceObservation {
+export function noFace(faces: number, located: FaceLocate = 'detect'): FaceObservation {
   return {
     faceFound: false,
     confidence: 0,
@@ -53,6 +64,33 @@ export function noFace(faces: number): FaceObservation {
     faces,
     landmarks: null,
     expressions: null,
+    located,
+  };
+}
+
+/** Detectors, or the whole frame in face-crop mode ('on'; 'fallback' when the detectors find nothing). */
+async function locate(engine: FaceEngine, frame: RgbFrame, crop: CropPolicy): Promise<FaceEngineResult> {
+  const r = crop === 'on' ? await engine.describeWhole(frame) : await engine.detect(frame);
+  return crop === 'fallback' && !r.largest ? engine.describeWhole(frame) : r;
+}
+
+function observation(frame: RgbFrame, r: FaceEngineResult, located: FaceLocate): FaceObservation {
+  const { faces, largest, detectedBy } = r;
+  const box = !largest ? null : detectedBy === 'crop' ? largest.box : clipBox(largest.landmarkBox, frame.width, frame.height);
+  if (!largest || !box) return noFace(faces, located);
+  const q = faceQuality(frame.rgb, frame.width, frame.height, box);
+  return {
+    faceFound: true,
+    confidence: largest.score,
+    faceBox: box,
+    detectedBy,
+    faceRelSize: (box.width * box.height) / (frame.width * frame.height),
+    brightness: q.brightness,
+    sharpness: q.sharpness,
+    faces,
+    landmarks: largest.landmarks,
+    expressions: largest.expressions,
+    located,
   };
 }
 
@@ -61,23 +99,15 @@ export async function createFaceObserver(opts: FaceEngineOptions = {}): Promise<
   return {
     engine,
     async observe(frame, crop = 'off') {
-      let r = crop === 'on' ? await engine.describeWhole(frame) : await engine.detect(frame);
-      if (crop === 'fallback' && !r.largest) r = await engine.describeWhole(frame);
-      const { faces, largest, detectedBy } = r;
-      const box = !largest ? null : detectedBy === 'crop' ? largest.box : clipBox(largest.landmarkBox, frame.width, frame.height);
-      if (!largest || !box) return noFace(faces);
-      const q = faceQuality(frame.rgb, frame.width, frame.height, box);
+      return observation(frame, await locate(engine, frame, crop), 'detect');
+    },
+    track(trackOpts = {}) {
+      const t = createFaceTrack(engine, (f, c) => locate(engine, f, c), trackOpts);
       return {
-        faceFound: true,
-        confidence: largest.score,
-        faceBox: box,
-        detectedBy,
-        faceRelSize: (box.width * box.height) / (frame.width * frame.height),
-        brightness: q.brightness,
-        sharpness: q.sharpness,
-        faces,
-        landmarks: largest.landmarks,
-        expressions: largest.expressions,
+        async observe(frame, crop = 'off') {
+          const r = await t.next(frame, crop);
+          return observation(frame, r, r.located);
+        },
       };
     },
     dispose() {

@@ -4,6 +4,7 @@
  */
 import type { FaceEngine, FaceEngineOptions, RgbFrame } from './face-engine.ts';
 import { type CropPolicy, type FaceObservation, createFaceObserver } from './face-observer.ts';
+import type { TrackOptions } from './face-tracker.ts';
 
 /** One frame's vector plus the observation's quality numbers (landmarks and expressions stay inside). */
 export interface VisualFrameResult extends Omit<FaceObservation, 'landmarks' | 'expressions'> {
@@ -17,6 +18,12 @@ export interface VisualExtractor {
   readonly engine: FaceEngine;
   /** `crop`: how the face is found (face-observer.ts CropPolicy); default 'off' (detectors only). */
   extract(frame: RgbFrame, crop?: CropPolicy): Promise<VisualFrameResult>;
+  /**
+   * Consecutive sampled frames of one video (a run): the first is detected, the others tracked
+   * (face-tracker.ts; `track.detectEveryFrame` detects on all). Runs are independent of each other,
+   * so a clip's runs may go to different face workers.
+   */
+  extractRun(frames: readonly RgbFrame[], crop?: CropPolicy, track?: TrackOptions): Promise<VisualFrameResult[]>;
   dispose(): void;
 }
 
@@ -41,14 +48,22 @@ export async function createExtractorWith(source: VisualSpecSource, opts: FaceEn
     observer.dispose();
     throw e;
   }
+  const result = (obs: FaceObservation, frame: RgbFrame): VisualFrameResult => {
+    const { landmarks: _l, expressions: _e, ...rest } = obs;
+    return { ...rest, vector: obs.faceFound ? spec.vectorOf(obs, frame) : new Float32Array(spec.dim) };
+  };
   return {
     id: spec.id,
     dim: spec.dim,
     engine: observer.engine,
     async extract(frame, crop = 'off') {
-      const obs = await observer.observe(frame, crop);
-      const { landmarks: _l, expressions: _e, ...rest } = obs;
-      return { ...rest, vector: obs.faceFound ? spec.vectorOf(obs, frame) : new Float32Array(spec.dim) };
+      return result(await observer.observe(frame, crop), frame);
+    },
+    async extractRun(frames, crop = 'off', track = {}) {
+      const t = observer.track(track);
+      const out: VisualFrameResult[] = [];
+      for (const frame of frames) out.push(result(await t.observe(frame, crop), frame));
+      return out;
     },
     dispose() {
       spec.dispose?.();

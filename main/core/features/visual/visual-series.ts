@@ -9,7 +9,8 @@ import type { FrameSeries } from '../../types.ts';
 import { EXTRACTORS } from '../extractors.ts';
 import type { FaceEngineOptions, RgbFrame } from './face-engine.ts';
 import type { CropPolicy } from './face-crop.ts';
-import type { VisualExtractor } from './visual-extractor.ts';
+import { TRACKING, type TrackOptions } from './face-tracker.ts';
+import type { VisualExtractor, VisualFrameResult } from './visual-extractor.ts';
 
 /**
  * A face counts as a usable observation when its box's shorter side is at least this many pixels.
@@ -36,6 +37,8 @@ export interface VisualQuality {
   faceFound: Uint8Array;
   /** 1 where face-crop mode took the whole frame as the face (no detector box). */
   wholeFrame: Uint8Array;
+  /** 1 where a detector (or face-crop mode) looked for the face, 0 where it was tracked from the previous frame (face-tracker.ts). */
+  detected: Uint8Array;
 }
 
 export interface VisualSeriesResult {
@@ -53,6 +56,13 @@ export interface VisualSeriesOptions extends FaceEngineOptions {
   /** Number of frames expected, for progress fractions. */
   expectedFrames?: number;
   minFaceSidePx?: number;
+  /**
+   * Face tracking (face-tracker.ts). Frames go to the extractor in runs of `redetectEvery` frames
+   * (each run starts with a detection), so the result does not depend on how many runs are in flight.
+   */
+  track?: TrackOptions;
+  /** Runs handed to the extractor before the oldest is awaited (a pool of n face workers: n). Default 1. */
+  concurrency?: number;
 }
 
 export interface TimedRgbFrame extends RgbFrame {
@@ -67,30 +77,37 @@ export async function extractVisualSeries(
 ): Promise<VisualSeriesResult> {
   throwIfAborted(ctx.signal, 'visual feature extraction');
   const own = opts.extractor === undefined;
-  const { extractorId, extractor: given, crop = 'off', expectedFrames: _e, minFaceSidePx: _m, ...engineOpts } = opts;
+  const { extractorId, extractor: given, crop = 'off', expectedFrames: _e, minFaceSidePx: _m, track = {}, concurrency = 1, ...engineOpts } = opts;
   // loaded on use: a caller that passes its own extractor (the pipeline's worker proxy) never loads face-api here
   const extractor = given ?? (await (await import('./visual-extractors.ts')).createVisualExtractor(extractorId ?? EXTRACTORS.visual.id, engineOpts));
   const minSide = opts.minFaceSidePx ?? MIN_FACE_SIDE_PX;
+  const runLength = Math.max(1, track.redetectEvery ?? TRACKING.redetectEvery);
   const times: number[] = [];
   const rows: Float32Array[] = [];
-  const q = { rel: [] as number[], side: [] as number[], bright: [] as number[], sharp: [] as number[], conf: [] as number[], faces: [] as number[], found: [] as number[], whole: [] as number[] };
+  const q = { rel: [] as number[], side: [] as number[], bright: [] as number[], sharp: [] as number[], conf: [] as number[], faces: [] as number[], found: [] as number[], whole: [] as number[], det: [] as number[] };
   const valid: number[] = [];
-  try {
-    for await (const frame of frames) {
-      throwIfAborted(ctx.signal, 'visual feature extraction');
-      const r = await extractor.extract(frame, crop);
-      const side = r.faceBox ? Math.min(r.faceBox.width, r.faceBox.height) : 0;
-      times.push(frame.time);
-      rows.push(r.vector);
-      valid.push(r.faceFound && side >= minSide ? 1 : 0);
-      q.rel.push(r.faceRelSize);
-      q.side.push(side);
-      q.bright.push(r.brightness);
-      q.sharp.push(r.sharpness);
-      q.conf.push(r.confidence);
-      q.faces.push(Math.min(255, r.faces));
-      q.found.push(r.faceFound ? 1 : 0);
-      q.whole.push(r.detectedBy === 'crop' ? 1 : 0);
+  const record = (time: number, r: VisualFrameResult): void => {
+    const side = r.faceBox ? Math.min(r.faceBox.width, r.faceBox.height) : 0;
+    times.push(time);
+    rows.push(r.vector);
+    valid.push(r.faceFound && side >= minSide ? 1 : 0);
+    q.rel.push(r.faceRelSize);
+    q.side.push(side);
+    q.bright.push(r.brightness);
+    q.sharp.push(r.sharpness);
+    q.conf.push(r.confidence);
+    q.faces.push(Math.min(255, r.faces));
+    q.found.push(r.faceFound ? 1 : 0);
+    q.whole.push(r.detectedBy === 'crop' ? 1 : 0);
+    q.det.push(r.located === 'tracked' ? 0 : 1);
+  };
+  // runs handed out and not yet recorded, oldest first (frame times kept here: the pixels may be transferred away)
+  const pending: Array<{ times: number[]; results: Promise<VisualFrameResult[]> }> = [];
+  const settle = async (keep: number): Promise<void> => {
+    while (pending.length > keep) {
+      const run = pending.shift()!;
+      const results = await run.results;
+      run.times.forEach((t, i) => record(t, results[i]!));
       const n = times.length;
       ctx.onProgress({
         type: 'stage',
@@ -98,7 +115,27 @@ export async function extractVisualSeries(
         ...(opts.expectedFrames ? { fraction: Math.min(1, n / opts.expectedFrames) } : {}),
         detail: `frame ${n}${opts.expectedFrames ? ` of ${opts.expectedFrames}` : ''}`,
       });
+      throwIfAborted(ctx.signal, 'visual feature extraction');
     }
+  };
+  let run: TimedRgbFrame[] = [];
+  const handOut = (): void => {
+    const results = extractor.extractRun(run, crop, track);
+    results.catch(() => {}); // awaited in order by settle; a later run's failure must not go unhandled meanwhile
+    pending.push({ times: run.map((f) => f.time), results });
+    run = [];
+  };
+  try {
+    for await (const frame of frames) {
+      throwIfAborted(ctx.signal, 'visual feature extraction');
+      run.push(frame);
+      if (run.length === runLength) {
+        handOut();
+        await settle(Math.max(1, concurrency));
+      }
+    }
+    if (run.length > 0) handOut();
+    await settle(0);
   } finally {
     if (own) extractor.dispose();
   }
@@ -117,6 +154,7 @@ export async function extractVisualSeries(
       faces: Uint8Array.from(q.faces),
       faceFound: Uint8Array.from(q.found),
       wholeFrame: Uint8Array.from(q.whole),
+      detected: Uint8Array.from(q.det),
     },
   };
 }

@@ -79,9 +79,28 @@ describe('extractVisualSeries', () => {
         closed = true;
       }
     }
+    // runs of one frame (each frame its own detection): the abort after the first frame's result stops at the second
     const ctx = makeContext({ signal: ac.signal, onProgress: () => ac.abort() });
-    await expect(extractVisualSeries(source(), ctx, { extractor: ex })).rejects.toMatchObject({ kind: 'Canceled' });
+    await expect(extractVisualSeries(source(), ctx, { extractor: ex, track: { redetectEvery: 1 } })).rejects.toMatchObject({ kind: 'Canceled' });
     expect(closed).toBe(true);
     expect(produced).toBe(2);
+
+    // default runs (10 frames): an abort while frames are read stops reading at once
+    const mid = new AbortController();
+    closed = false;
+    produced = 0;
+    async function* aborting(): AsyncGenerator<RgbFrame> {
+      try {
+        for (const f of clip) {
+          if (++produced === 3) mid.abort();
+          yield f;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(extractVisualSeries(aborting(), makeContext({ signal: mid.signal }), { extractor: ex })).rejects.toMatchObject({ kind: 'Canceled' });
+    expect(closed).toBe(true);
+    expect(produced).toBe(3);
   });
 });
