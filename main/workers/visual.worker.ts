@@ -1,7 +1,7 @@
 import { makeContext } from '../core/context.ts';
 import { type CropPolicy, type FaceCropMode, cropPolicyFor } from '../core/features/visual/face-crop.ts';
 import type { TrackOptions } from '../core/features/visual/face-tracker.ts';
-import type { VisualExtractor, VisualFrameResult } from '../core/features/visual/visual-extractor.ts';
+import type { VisualExtractor } from '../core/features/visual/visual-extractor.ts';
 import { createVisualExtractor } from '../core/features/visual/visual-extractors.ts';
 import { decodeStill } from '../core/media/still-image.ts';
 import { withTransfer } from '../core/threads/protocol.ts';
@@ -34,12 +34,6 @@ const api = {
   async warmup(args: ExtractorArgs) {
     const e = await get(args);
     return { backend: e.engine.backend };
-  },
-
-  async frame(args: ExtractorArgs & { crop: CropPolicy; rgb: Uint8Array; width: number; height: number }) {
-    const e = await get(args);
-    const r: VisualFrameResult = await e.extract({ rgb: args.rgb, width: args.width, height: args.height }, args.crop);
-    return withTransfer(r, [r.vector.buffer as ArrayBuffer]);
   },
 
   async run(args: ExtractorArgs & { crop: CropPolicy; track: TrackOptions; frames: { rgb: Uint8Array; width: number; height: number }[] }) {

@@ -34,18 +34,19 @@ export interface VisualBranchOptions {
  */
 export function workerExtractor(pool: WorkerPool<VisualWorkerApi>, extractorId: string, face: FaceEngineOptions, ctx: StageContext): VisualExtractor {
   const call = { signal: ctx.signal, log: ctx.log };
+  const extractRun: VisualExtractor['extractRun'] = (frames, crop = 'off', track = {}) =>
+    pool.call(
+      'run',
+      { extractorId, opts: face, crop, track, frames: frames.map((f) => ({ rgb: f.rgb, width: f.width, height: f.height })) },
+      { ...call, transfer: [...new Set(frames.map((f) => f.rgb.buffer as ArrayBuffer))] },
+    );
   return {
     id: extractorId,
     dim: visualDimsOf(extractorId).dims.length,
     engine: undefined as never,
-    extract: (frame: { rgb: Uint8Array; width: number; height: number }, crop: CropPolicy = 'off'): Promise<VisualFrameResult> =>
-      pool.call('frame', { extractorId, opts: face, crop, rgb: frame.rgb, width: frame.width, height: frame.height }, { ...call, transfer: [frame.rgb.buffer as ArrayBuffer] }),
-    extractRun: (frames, crop = 'off', track = {}) =>
-      pool.call(
-        'run',
-        { extractorId, opts: face, crop, track, frames: frames.map((f) => ({ rgb: f.rgb, width: f.width, height: f.height })) },
-        { ...call, transfer: [...new Set(frames.map((f) => f.rgb.buffer as ArrayBuffer))] },
-      ),
+    // one picture: a run of one frame found by the detectors alone, as the in-process extract() finds it
+    extract: async (frame, crop = 'off'): Promise<VisualFrameResult> => (await extractRun([frame], crop, { detectEveryFrame: true }))[0]!,
+    extractRun,
     dispose: () => {},
   };
 }
@@ -69,7 +70,8 @@ export async function runVisualBranch(
   ctx: PipelineContext,
 ): Promise<VisualSeriesResult & { wallMs: number; crop: CropPolicy }> {
   const t0 = performance.now();
-  const remote = workerExtractor(ctx.workers.visual, opts.extractorId ?? EXTRACTORS.visual.id, opts.face ?? {}, ctx);
+  const pool = ctx.workers.visual;
+  const remote = workerExtractor(pool, opts.extractorId ?? EXTRACTORS.visual.id, opts.face ?? {}, ctx);
   let frames: AsyncIterable<TimedRgbFrame>;
   let crop: CropPolicy;
   if (info.still) {
@@ -81,7 +83,6 @@ export async function runVisualBranch(
     frames = sampleFrames(file, ctx, { fps: opts.fps, maxSide: opts.maxSide, info });
   }
   const expectedFrames = info.still ? 1 : Math.max(1, Math.round(info.durationSec * opts.fps));
-  const pool = ctx.workers.visual;
   const res = await extractVisualSeries(frames, ctx, { extractor: remote, expectedFrames, crop, concurrency: pool.size, ...(opts.track ? { track: opts.track } : {}) });
   return { ...res, wallMs: performance.now() - t0, crop };
 }

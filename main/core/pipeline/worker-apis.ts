@@ -55,7 +55,6 @@ export interface StillResult extends VisualFrameResult {
 
 export type VisualWorkerApi = {
   warmup(args: ExtractorArgs): Promise<{ backend: FaceEngine['backend'] }>;
-  frame(args: ExtractorArgs & { crop: CropPolicy; rgb: Uint8Array; width: number; height: number }): Promise<Transferred<VisualFrameResult>>;
   /** Consecutive frames of one video, tracked from a detection on the first (VisualExtractor.extractRun). */
   run(args: ExtractorArgs & { crop: CropPolicy; track: TrackOptions; frames: { rgb: Uint8Array; width: number; height: number }[] }): Promise<Transferred<VisualFrameResult[]>>;
   /** One still image file, decoded in the worker, its face-crop mode resolved for its size in the file. */
